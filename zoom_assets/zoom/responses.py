@@ -1,0 +1,68 @@
+"""Zoom error bodies (`{"code", "message"}`) to typed exceptions, branching on status and code.
+
+Zoom's messages vary between endpoints and over time (REFERENCE §6), so the branch is on HTTP
+status + `code`; the message is only quoted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zoom_assets.zoom.endpoints import Endpoint
+from zoom_assets.zoom.errors import (
+    ZoomAuthError,
+    ZoomError,
+    ZoomNotFoundError,
+    ZoomPageTokenError,
+    ZoomReportWindowError,
+    ZoomResponseError,
+    ZoomScopeError,
+)
+
+NOT_FOUND_CODES = {1001, 3001, 12702}
+
+
+def error_for(
+    endpoint: Endpoint,
+    status: int,
+    code: int | None,
+    message: str,
+    *,
+    path_id: str | None,
+    params: dict[str, Any],
+) -> ZoomError:
+    """The exception for a non-retryable answer of `endpoint`."""
+    said = f"Zoom answered HTTP {status}, code {code}: {message or 'no message'}"
+    if status == 401:
+        return ZoomAuthError(
+            f"{said} (after a fresh token was fetched). Check that the Server-to-Server OAuth app "
+            "is activated and that its credentials were not regenerated."
+        )
+    if code == 4711 or (status == 400 and code == 200):
+        return ZoomScopeError(
+            f"{said}. The app needs the scope {endpoint.scope_hint()} to call {endpoint.name}: add "
+            "it to the Server-to-Server OAuth app, then reactivate the app. Reports also need a "
+            "paid plan and a role with the needed permission.",
+            endpoint=endpoint.name,
+            scope=endpoint.scope,
+        )
+    if code is not None and code in NOT_FOUND_CODES and status in (400, 404):
+        return ZoomNotFoundError(
+            f"{said}. {path_id!r} is unknown to Zoom or too old; skip it.",
+            endpoint=endpoint.name,
+            entity_id=path_id or "",
+            code=code,
+        )
+    if status == 400 and code == 300 and params.get("next_page_token"):
+        return ZoomPageTokenError(said, endpoint=endpoint.name, status=status, code=300)
+    if status == 400 and code == 300 and "from" in params:
+        return ZoomReportWindowError(
+            f"{said}. Zoom refused the report window {params['from']}..{params.get('to')}: "
+            "a window may span at most one month and must lie within the last six months."
+        )
+    return ZoomResponseError(
+        f"{said} for {endpoint.name}; this request cannot succeed as is.",
+        endpoint=endpoint.name,
+        status=status,
+        code=code,
+    )

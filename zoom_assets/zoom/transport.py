@@ -1,0 +1,205 @@
+"""The one door for API HTTP: every GET passes through `Transport.get`.
+
+It adds the bearer header (never a query-string token), waits for a pacing slot of the endpoint's
+rate-limit category, applies the (connect, read) timeout, retries what is worth retrying and turns
+every other error body into a typed exception.
+
+Threading: a `requests.Session` is not guaranteed safe for concurrent use, so each thread gets its
+own session (`threading.local`), each with its own connection pool; `close()` closes them all.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from zoom_assets.zoom import retry
+from zoom_assets.zoom.auth import AccessToken, TokenProvider
+from zoom_assets.zoom.endpoints import Endpoint
+from zoom_assets.zoom.errors import (
+    ZoomDailyLimitError,
+    ZoomRateLimitError,
+    ZoomResponseError,
+)
+from zoom_assets.zoom.ratelimit import (
+    RateLimiter,
+    is_daily_limit,
+    next_utc_midnight,
+    parse_retry_after,
+)
+from zoom_assets.zoom.responses import error_for
+from zoom_assets.zoom.stats import ClientStats
+from zoom_assets.zoom.urls import DEFAULT_API_BASE_URL, check_url, encode_path_id
+
+log = logging.getLogger(__name__)
+
+# A 429 means Zoom is up and said when to come back; give up only after many in a row.
+MAX_RATE_LIMITED_RETRIES = 20
+_JSON = "application/json"
+_TRANSIENT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+class Transport:
+    """Authenticated, paced, retrying GETs against the Zoom API."""
+
+    def __init__(
+        self,
+        auth: TokenProvider,
+        limiter: RateLimiter,
+        stats: ClientStats,
+        *,
+        api_base_url: str | None,
+        timeout: tuple[float, float],
+        max_retries: int,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._auth = auth
+        self._limiter = limiter
+        self._stats = stats
+        self._explicit_base = check_url(api_base_url, "API base URL") if api_base_url else None
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._now = now
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[requests.Session] = []
+        self._headers: dict[str, dict[str, str]] = {}
+
+    @property
+    def rate_limit_headers(self) -> dict[str, dict[str, str]]:
+        """The last X-RateLimit-* values seen, per category."""
+        with self._lock:
+            return {category: dict(values) for category, values in self._headers.items()}
+
+    def base_url(self, token: AccessToken) -> str:
+        """Explicit base URL, else the token's regional `api_url` + "/v2", else Zoom's default."""
+        if self._explicit_base:
+            return self._explicit_base
+        if token.api_url:
+            return check_url(token.api_url.rstrip("/") + "/v2", "api_url from the token endpoint")
+        return DEFAULT_API_BASE_URL
+
+    def get(
+        self, endpoint: Endpoint, params: dict[str, Any], *, path_id: str | None = None
+    ) -> dict[str, Any]:
+        """GET one page of `endpoint` and return its JSON object, retrying transient faults."""
+        path = endpoint.path.format(id=encode_path_id(path_id)) if path_id else endpoint.path
+        failures = rate_limited = 0
+        replayed = False
+        while True:
+            token = self._auth.token()
+            self._limiter.acquire(endpoint.category)
+            try:
+                response = self._session().get(
+                    self.base_url(token) + path,
+                    params=params,
+                    headers={"Authorization": f"Bearer {token.value}", "Accept": _JSON},
+                    timeout=self._timeout,
+                )
+            except _TRANSIENT as exc:
+                failure = type(exc).__name__
+            else:
+                self._stats.request(endpoint.name, endpoint.category, len(response.content))
+                self._remember_headers(response.headers)
+                body = _json_object(response)
+                status = response.status_code
+                if status == 200 and isinstance(body.get(endpoint.items_key), list):
+                    return body
+                if status == 401 and not replayed:
+                    replayed = True
+                    self._auth.invalidate(token)
+                    continue
+                if status == 429:
+                    rate_limited += 1
+                    retry.pause(self._rate_limit_wait(endpoint, response, body, rate_limited))
+                    continue
+                if status < 500 and status != 200:
+                    code = body.get("code")
+                    message = str(body.get("message") or "").replace(token.value, "[redacted]")
+                    code = code if isinstance(code, int) else None
+                    raise error_for(endpoint, status, code, message, path_id=path_id, params=params)
+                failure = "a malformed JSON body" if status == 200 else f"HTTP {status}"
+            failures += 1
+            if failures > self._max_retries:
+                raise ZoomResponseError(
+                    f"{endpoint.name}: gave up after {failures} attempts, the last one failed with "
+                    f"{failure}; Zoom or the network is having trouble, run again later.",
+                    endpoint=endpoint.name,
+                )
+            delay = retry.backoff_delay(failures)
+            log.warning("%s failed with %s; retrying in %.1fs", endpoint.name, failure, delay)
+            self._stats.add("retries")
+            retry.pause(delay)
+
+    def _rate_limit_wait(
+        self, endpoint: Endpoint, response: requests.Response, body: dict[str, Any], count: int
+    ) -> float:
+        """Seconds to wait after a per-second 429; raises at once for a daily limit."""
+        self._stats.add("rate_limited_429")
+        now = self._now()
+        resume = parse_retry_after(response.headers.get("Retry-After"), now)
+        category = response.headers.get("X-RateLimit-Category") or endpoint.category
+        if is_daily_limit(response.headers, str(body.get("message") or "")):
+            resets_at = resume or next_utc_midnight(now)
+            raise ZoomDailyLimitError(
+                f"The account's daily {category} rate limit is used up ({endpoint.name}); Zoom "
+                f"accepts these calls again at {resets_at.isoformat()}. Run again after that.",
+                category=category,
+                resets_at=resets_at,
+            )
+        if count > MAX_RATE_LIMITED_RETRIES:
+            raise ZoomRateLimitError(
+                f"{endpoint.name}: Zoom answered 429 {count} times in a row; other apps may be "
+                f"using the account's {category} quota. Run again later or lower the plan limits."
+            )
+        self._stats.add("retries")
+        if resume is not None:
+            return max(0.0, (resume - now).total_seconds())
+        return retry.backoff_delay(count, base=1.0)
+
+    def _remember_headers(self, headers: requests.structures.CaseInsensitiveDict) -> None:
+        category = headers.get("X-RateLimit-Category")
+        if not category:
+            return
+        values = {
+            name: headers[f"X-RateLimit-{name.title()}"]
+            for name in ("limit", "remaining", "type")
+            if f"X-RateLimit-{name.title()}" in headers
+        }
+        with self._lock:
+            self._headers[category] = values
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        """Close every thread's session."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+
+def _json_object(response: requests.Response) -> dict[str, Any]:
+    """The body as a JSON object, or {} when it is not one (truncated, invalid, not an object)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
