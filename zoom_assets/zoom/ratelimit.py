@@ -75,10 +75,12 @@ class Pacer:
         *,
         window: float = PACING_WINDOW,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.slots = max(1, int(limit))
         self._window = window
         self._clock = clock
+        self._sleep = sleep
         self._starts: deque[float] = deque()
         self._lock = threading.Lock()
 
@@ -93,7 +95,7 @@ class Pacer:
                     self._starts.append(now)
                     return
                 delay = self._starts[0] + self._window - now
-            time.sleep(delay)
+            self._sleep(delay)
 
 
 class RateLimiter:
