@@ -21,11 +21,12 @@ from zoom_assets.zoom.endpoints import (
     PAST_PARTICIPANTS,
     REPORT_MEETINGS,
     USERS,
+    Endpoint,
     Record,
 )
 from zoom_assets.zoom.errors import ZoomConfigError, ZoomNotFoundError
 from zoom_assets.zoom.fanout import stream_map
-from zoom_assets.zoom.paging import iter_records
+from zoom_assets.zoom.paging import PAGE_SIZE, iter_records
 from zoom_assets.zoom.ratelimit import PLANS, RateLimiter, RateLimits
 from zoom_assets.zoom.stats import ClientStats
 from zoom_assets.zoom.transport import Transport
@@ -115,46 +116,50 @@ class ZoomClient:
         """The last X-RateLimit-* values Zoom sent, per category."""
         return self._transport.rate_limit_headers
 
-    def iter_users(self, status: str = "active") -> Iterator[Record]:
+    def iter_users(self, status: str = "active", *, page_size: int = PAGE_SIZE) -> Iterator[Record]:
         """Users of one status: "active", "inactive" or "pending" (pending users have no id)."""
         if status not in USER_STATUSES:
             raise ZoomConfigError(f"Unknown user status {status!r}; use one of {USER_STATUSES}.")
-        return iter_records(self._transport, self.stats, USERS, {"status": status})
+        return self._list(USERS, {"status": status}, page_size=page_size)
 
-    def iter_all_users(self) -> Iterator[Record]:
+    def iter_all_users(self, *, page_size: int = PAGE_SIZE) -> Iterator[Record]:
         """Active, then inactive, then pending users."""
-        return chain.from_iterable(self.iter_users(status) for status in USER_STATUSES)
+        return chain.from_iterable(
+            self.iter_users(status, page_size=page_size) for status in USER_STATUSES
+        )
 
     def report_windows(self, from_date: date, to_date: date) -> list[tuple[date, date]]:
         """The (from, to) request windows used for the days [from_date, to_date]."""
         return report_windows(from_date, to_date, today=self._today())
 
     def iter_meeting_reports(
-        self, user_id: str, *, from_date: date, to_date: date
+        self, user_id: str, *, from_date: date, to_date: date, page_size: int = PAGE_SIZE
     ) -> Iterator[Record]:
         """Report items of one host for the days [from_date, to_date], padded by a day each side.
 
         Raises ZoomReportWindowError at once (before any request) for a range Zoom cannot serve.
         """
-        return self._meeting_reports(user_id, self.report_windows(from_date, to_date))
+        windows = self.report_windows(from_date, to_date)
+        return self._meeting_reports(user_id, windows, page_size)
 
-    def _meeting_reports(self, user_id: str, windows: list[tuple[date, date]]) -> Iterator[Record]:
+    def _meeting_reports(
+        self, user_id: str, windows: list[tuple[date, date]], page_size: int = PAGE_SIZE
+    ) -> Iterator[Record]:
+        """Items of every window, each meeting once even if two windows both return it."""
         seen: set[object] = set()
         for start, stop in windows:
             params = {"from": start.isoformat(), "to": stop.isoformat()}
-            for meeting in iter_records(
-                self._transport, self.stats, REPORT_MEETINGS, params, path_id=user_id
-            ):
+            for meeting in self._list(REPORT_MEETINGS, params, user_id, page_size):
                 key = REPORT_MEETINGS.identity(meeting)
                 if key not in seen:
                     seen.add(key)
                     yield meeting
 
-    def iter_past_participants(self, meeting_uuid: str) -> Iterator[Record]:
+    def iter_past_participants(
+        self, meeting_uuid: str, *, page_size: int = PAGE_SIZE
+    ) -> Iterator[Record]:
         """Participant rows of one past meeting instance (UUID double-encoded when needed)."""
-        return iter_records(
-            self._transport, self.stats, PAST_PARTICIPANTS, {}, path_id=meeting_uuid
-        )
+        return self._list(PAST_PARTICIPANTS, {}, meeting_uuid, page_size)
 
     def reports_for_users(
         self, user_ids: Iterable[str], from_date: date, to_date: date
@@ -207,6 +212,17 @@ class ZoomClient:
             pool.shutdown(wait=True, cancel_futures=True)
         self._transport.close()
         self._auth.close()
+
+    def _list(
+        self,
+        endpoint: Endpoint,
+        params: dict[str, str],
+        path_id: str | None = None,
+        page_size: int = PAGE_SIZE,
+    ) -> Iterator[Record]:
+        return iter_records(
+            self._transport, self.stats, endpoint, params, path_id=path_id, page_size=page_size
+        )
 
     def _unless_gone(
         self, kind: str, entity_id: str, listing: Callable[..., Iterable[Record]], *args: object

@@ -32,13 +32,15 @@ def iter_records(
     params: dict[str, Any],
     *,
     path_id: str | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> Iterator[Record]:
     """Every record of one listing, each exactly once, across page-token restarts."""
+    query = {**params, "page_size": page_size}
     yielded: Counter[object] = Counter()
     for restart in range(MAX_RESTARTS + 1):
         seen: Counter[object] = Counter()
         try:
-            for record in _pages(transport, stats, endpoint, params, path_id):
+            for record in _pages(transport, stats, endpoint, query, path_id):
                 key = endpoint.identity(record)
                 seen[key] += 1
                 if seen[key] > yielded[key]:
@@ -66,9 +68,7 @@ def _pages(
 ) -> Iterator[Record]:
     page_token = ""
     while True:
-        query = {**params, "page_size": PAGE_SIZE}
-        if page_token:
-            query["next_page_token"] = page_token
+        query = {**params, "next_page_token": page_token} if page_token else params
         page = transport.get(endpoint, query, path_id=path_id)
         stats.add("pages")
         yield from page[endpoint.items_key]
