@@ -1,0 +1,94 @@
+"""Read-only queries behind the data-quality checks: key problems and orphan rows.
+
+They return counts and a few example keys, so a failing check can say how many rows are wrong and
+show which. Table and column names come from `tables.py` constants only.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from zoom_assets.tables import Table
+
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Problems:
+    """How many rows break a rule, and up to EXAMPLES of their keys."""
+
+    count: int
+    examples: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.count == 0
+
+
+def _scope(table: Table, first: date | None, last: date | None) -> tuple[str, list[date]]:
+    if first is None or last is None or table.day_column is None:
+        return "true", []
+    return f"{table.day_column} BETWEEN ? AND ?", [first, last]
+
+
+def _key_text(columns: tuple[str, ...], alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    parts = ", ".join(f"coalesce({prefix}{c}::VARCHAR, '<NULL>')" for c in columns)
+    return f"concat_ws(' / ', {parts})"
+
+
+def _problems(
+    conn: duckdb.DuckDBPyConnection, key_text: str, rest: str, params: list[date]
+) -> Problems:
+    """Count the rows of `FROM ... WHERE ...` (`rest`) and list a few of their keys."""
+    [(count,)] = conn.execute(f"SELECT count(*) {rest}", params).fetchall()
+    examples = conn.execute(
+        f"SELECT DISTINCT {key_text} AS k {rest} ORDER BY k LIMIT {EXAMPLES}",
+        params,
+    ).fetchall()
+    return Problems(int(count), [text for (text,) in examples])
+
+
+def duplicate_keys(
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    first: date | None = None,
+    last: date | None = None,
+) -> Problems:
+    """Rows whose key appears more than once (in the days first..last, if given)."""
+    where, params = _scope(table, first, last)
+    key = ", ".join(table.key)
+    rest = (
+        f"FROM (SELECT *, count(*) OVER (PARTITION BY {key}) AS copies "  # noqa: S608
+        f"FROM {table.qualified_name} WHERE {where}) WHERE copies > 1"
+    )
+    return _problems(conn, _key_text(table.key), rest, params)
+
+
+def null_keys(
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    first: date | None = None,
+    last: date | None = None,
+) -> Problems:
+    """Rows with a NULL or empty key column (in the days first..last, if given)."""
+    where, params = _scope(table, first, last)
+    missing = " OR ".join(f"coalesce({c}::VARCHAR, '') = ''" for c in table.key)
+    rest = f"FROM {table.qualified_name} WHERE ({where}) AND ({missing})"
+    return _problems(conn, _key_text(table.key), rest, params)
+
+
+def orphans(
+    conn: duckdb.DuckDBPyConnection,
+    child: Table,
+    child_column: str,
+    parent: Table,
+    parent_column: str,
+) -> Problems:
+    """Child rows whose `child_column` value has no parent row with that `parent_column` value."""
+    rest = (
+        f"FROM {child.qualified_name} c ANTI JOIN {parent.qualified_name} p "
+        f"ON c.{child_column} = p.{parent_column}"
+    )
+    return _problems(conn, _key_text(child.key, "c"), rest, [])

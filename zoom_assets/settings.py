@@ -1,0 +1,120 @@
+"""Settings read from the environment, checked once with messages that say what to set.
+
+Credentials are not read here: `definitions.py` hands them to the resource through `dg.EnvVar`, so
+their values never reach the code location's snapshot or the UI. Everything else is non-secret and
+is read when the code location loads, so that a wrong value stops the load with a clear message
+instead of failing a run hours later.
+"""
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from urllib.parse import urlsplit
+
+from zoom_assets.zoom import PLANS
+
+CREDENTIAL_VARS = ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET")
+DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
+DEFAULT_TOKEN_URL = "https://zoom.us/oauth/token"  # noqa: S105 (a URL, not a secret)
+DEFAULT_DUCKDB_PATH = "data/zoom.duckdb"
+DEFAULT_RATE_PLAN = "pro"
+# Zoom serves meeting reports for the last six calendar months; 180 days stays inside that.
+DEFAULT_HISTORY_DAYS = 180
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or invalid; the message names the variable to fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The non-secret configuration of the code location."""
+
+    api_base_url: str | None
+    token_url: str
+    duckdb_path: str
+    rate_plan: str
+    start_date: date
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, today: date | None = None
+    ) -> "Settings":
+        """Read and validate the ZOOM_* variables; raise SettingsError naming the bad one."""
+        env = os.environ if environ is None else environ
+        today = today or datetime.now(UTC).date()
+        api_base_url = _optional(env, "ZOOM_API_BASE_URL")
+        if api_base_url is not None:
+            _check_url("ZOOM_API_BASE_URL", api_base_url)
+        token_url = _optional(env, "ZOOM_OAUTH_TOKEN_URL") or DEFAULT_TOKEN_URL
+        _check_url("ZOOM_OAUTH_TOKEN_URL", token_url)
+        rate_plan = (_optional(env, "ZOOM_RATE_PLAN") or DEFAULT_RATE_PLAN).lower()
+        if rate_plan not in PLANS:
+            raise SettingsError(
+                f"ZOOM_RATE_PLAN={rate_plan!r} is not a known Zoom plan: set it to one of "
+                f"{', '.join(PLANS)} (the account's plan decides its API rate limits)."
+            )
+        start_date = _start_date(_optional(env, "ZOOM_START_DATE"), today)
+        return cls(
+            api_base_url=api_base_url,
+            token_url=token_url,
+            duckdb_path=_optional(env, "ZOOM_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH,
+            rate_plan=rate_plan,
+            start_date=start_date,
+        )
+
+
+@cache
+def load_settings() -> Settings:
+    """The process's settings, read once: the code location and its runs see the same values."""
+    return Settings.from_env()
+
+
+def warn_if_credentials_missing(environ: Mapping[str, str] | None = None) -> None:
+    """Log, at load, which credential variables runs will need; the code location still loads."""
+    missing = missing_credentials(environ)
+    if missing:
+        logging.getLogger("zoom_assets").warning(
+            "%s not set: the UI works, but runs that call Zoom will fail until they are set to the "
+            "Server-to-Server OAuth app's values.",
+            ", ".join(missing),
+        )
+
+
+def missing_credentials(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The credential variables that are unset or empty (their values are never returned)."""
+    env = os.environ if environ is None else environ
+    return [name for name in CREDENTIAL_VARS if not env.get(name, "").strip()]
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _check_url(name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"{name}={url!r} is not an http(s) URL: set it to a full URL such as "
+            f"{DEFAULT_API_BASE_URL if 'BASE' in name else DEFAULT_TOKEN_URL}, or unset it."
+        )
+
+
+def _start_date(value: str | None, today: date) -> date:
+    if value is None:
+        return today - timedelta(days=DEFAULT_HISTORY_DAYS)
+    try:
+        start = date.fromisoformat(value)
+    except ValueError:
+        raise SettingsError(
+            f"ZOOM_START_DATE={value!r} is not a date: set it as YYYY-MM-DD, the first day to sync."
+        ) from None
+    if start >= today:
+        raise SettingsError(
+            f"ZOOM_START_DATE={value} is not in the past: set it to a day before {today}."
+        )
+    return start

@@ -1,0 +1,127 @@
+"""The one place that writes to DuckDB (create tables, replace a table or days), plus its reads.
+
+Every write is one transaction (DELETE, then a bulk INSERT BY NAME from Arrow), so a rerun never
+duplicates a row and a failure leaves the previous rows in place. Table names come from
+`tables.py` constants only (hence the S608 waivers); values always travel as parameters.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from dagster_duckdb import DuckDBResource
+
+from zoom_assets.tables import MEETING_REPORTS, TABLES, ZOOM_USERS, Table
+
+INCOMING = "incoming_rows"
+
+
+@contextmanager
+def connect(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse with its tables in place, and always release the file lock.
+
+    `DuckDBResource.get_connection()` does not close its connection when the block raises, so the
+    file would stay locked as long as the exception is referenced; closing here prevents that.
+    """
+    if resource.database != ":memory:":
+        Path(resource.database).parent.mkdir(parents=True, exist_ok=True)
+    with resource.get_connection() as conn:
+        try:
+            create_tables(conn)
+            yield conn
+        finally:
+            conn.close()
+
+
+def create_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, and add columns that a newer version of a table declares."""
+    for table in TABLES:
+        conn.execute(table.ddl())
+        for column in table.columns:
+            conn.execute(
+                f"ALTER TABLE {table.qualified_name} ADD COLUMN IF NOT EXISTS "
+                f"{column.name} {column.sql_type}"
+            )
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table) -> int:
+    """Swap the whole table's rows for `rows` atomically; returns the table's row count."""
+    _replace(conn, table, rows, where="true", params=[])
+    return count_rows(conn, table)
+
+
+def replace_days(
+    conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, first: date, last: date
+) -> int:
+    """Swap the rows of the days first..last (inclusive) for `rows`; returns the rows now there.
+
+    Rows outside those days are refused before anything is deleted: a bug upstream must not
+    overwrite, or leak into, days this write does not own.
+    """
+    if table.day_column is None:
+        raise ValueError(f"{table.name} has no day column; use replace_table")
+    days = rows.column(table.day_column).to_pylist()
+    outside = sorted({str(day) for day in days if day is None or not first <= day <= last})
+    if outside:
+        raise ValueError(
+            f"{len(outside)} {table.day_column} values outside {first}..{last} for {table.name}: "
+            f"{outside[:5]}"
+        )
+    between = f"{table.day_column} BETWEEN ? AND ?"
+    _replace(conn, table, rows, where=between, params=[first, last])
+    return count_rows(conn, table, first, last)
+
+
+def _replace(
+    conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, *, where: str, params: list
+) -> None:
+    incoming = rows.select(table.arrow_schema().names).cast(table.arrow_schema())
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
+        conn.register(INCOMING, incoming)
+        conn.execute(f"INSERT INTO {table.qualified_name} BY NAME SELECT * FROM {INCOMING}")  # noqa: S608
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.unregister(INCOMING)
+
+
+def count_rows(
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    first: date | None = None,
+    last: date | None = None,
+) -> int:
+    """Rows in the table, or in the days first..last of a partitioned table."""
+    sql = f"SELECT count(*) FROM {table.qualified_name}"  # noqa: S608
+    params: list[date] = []
+    if first is not None and last is not None and table.day_column is not None:
+        sql += f" WHERE {table.day_column} BETWEEN ? AND ?"
+        params = [first, last]
+    [(count,)] = conn.execute(sql, params).fetchall()
+    return int(count)
+
+
+def report_host_ids(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Ids of the active and inactive users: the hosts whose meeting reports Zoom can have."""
+    rows = conn.execute(
+        f"SELECT DISTINCT id FROM {ZOOM_USERS.qualified_name} "  # noqa: S608
+        "WHERE status IN ('active', 'inactive') AND coalesce(id, '') <> '' ORDER BY id"
+    ).fetchall()
+    return [user_id for (user_id,) in rows]
+
+
+def meeting_uuids_on(conn: duckdb.DuckDBPyConnection, day: date) -> list[str]:
+    """UUIDs of the meetings that `meeting_reports` holds for one UTC day."""
+    rows = conn.execute(
+        f"SELECT DISTINCT uuid FROM {MEETING_REPORTS.qualified_name} "  # noqa: S608
+        "WHERE report_date = ? AND coalesce(uuid, '') <> '' ORDER BY uuid",
+        [day],
+    ).fetchall()
+    return [uuid for (uuid,) in rows]

@@ -1,0 +1,138 @@
+"""The one write path on a real DuckDB file: atomic replaces, idempotent reruns, rollback, lock."""
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from zoom_assets.rows import report_rows, user_rows
+from zoom_assets.storage import (
+    connect,
+    count_rows,
+    meeting_uuids_on,
+    replace_days,
+    replace_table,
+    report_host_ids,
+)
+from zoom_assets.tables import MEETING_REPORTS, TABLES, ZOOM_USERS
+
+SYNCED = datetime(2026, 12, 4, tzinfo=UTC)
+DAY1, DAY2, DAY3 = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)
+
+
+def meetings(*specs: tuple[str, str, date]) -> pa.Table:
+    """Report rows from (uuid, host_id, day) triples."""
+    pairs = [
+        (host, [{"uuid": uuid, "start_time": f"{day}T12:00:00Z"}]) for uuid, host, day in specs
+    ]
+    return report_rows(pairs, [day for _, _, day in specs], SYNCED)
+
+
+def uuids(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, date]]:
+    return conn.execute("SELECT uuid, report_date FROM main.meeting_reports ORDER BY 1").fetchall()
+
+
+@pytest.fixture
+def warehouse(duckdb_path: Path) -> DuckDBResource:
+    return DuckDBResource(database=str(duckdb_path))
+
+
+def test_connect_creates_the_typed_tables(warehouse: DuckDBResource) -> None:
+    with connect(warehouse) as conn:
+        for table in TABLES:
+            described = conn.execute(f"DESCRIBE {table.qualified_name}").fetchall()
+            spelled = [
+                (n, k.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")) for n, k, *_ in described
+            ]
+            assert spelled == [(c.name, c.sql_type) for c in table.columns]
+
+
+def test_connect_creates_the_parent_folder(tmp_path: Path) -> None:
+    with connect(DuckDBResource(database=str(tmp_path / "new" / "dir" / "w.duckdb"))) as conn:
+        assert count_rows(conn, ZOOM_USERS) == 0
+
+
+def test_replace_table_swaps_every_row(warehouse: DuckDBResource) -> None:
+    with connect(warehouse) as conn:
+        replace_table(conn, ZOOM_USERS, user_rows([{"id": "a", "email": "a@x"}], SYNCED))
+        users = [{"id": "b", "email": "b@x", "status": "active"}, {"email": "p@x"}]
+        assert replace_table(conn, ZOOM_USERS, user_rows(users, SYNCED)) == 2
+        keys = conn.execute("SELECT user_key FROM main.zoom_users ORDER BY 1").fetchall()
+    assert keys == [("b",), ("p@x",)]
+
+
+def test_replace_days_touches_only_its_days_and_a_rerun_changes_nothing(
+    warehouse: DuckDBResource,
+) -> None:
+    with connect(warehouse) as conn:
+        replace_days(
+            conn, MEETING_REPORTS, meetings(("m1", "h", DAY1), ("m2", "h", DAY2)), DAY1, DAY2
+        )
+        replace_days(conn, MEETING_REPORTS, meetings(("m3", "h", DAY3)), DAY3, DAY3)
+        new_day2 = meetings(("m4", "h", DAY2))
+        assert replace_days(conn, MEETING_REPORTS, new_day2, DAY2, DAY2) == 1
+        after_first = uuids(conn)
+        assert replace_days(conn, MEETING_REPORTS, new_day2, DAY2, DAY2) == 1
+        assert uuids(conn) == after_first == [("m1", DAY1), ("m3", DAY3), ("m4", DAY2)]
+        assert meeting_uuids_on(conn, DAY2) == ["m4"]
+
+
+def test_rows_outside_the_days_are_refused_before_anything_is_deleted(
+    warehouse: DuckDBResource,
+) -> None:
+    with connect(warehouse) as conn:
+        replace_days(conn, MEETING_REPORTS, meetings(("m1", "h", DAY1)), DAY1, DAY1)
+        with pytest.raises(ValueError, match=r"outside 2026-12-01\.\.2026-12-01"):
+            replace_days(conn, MEETING_REPORTS, meetings(("m2", "h", DAY2)), DAY1, DAY1)
+        assert uuids(conn) == [("m1", DAY1)]
+
+
+def test_a_failed_insert_rolls_back_the_delete(warehouse: DuckDBResource) -> None:
+    with connect(warehouse) as conn:
+        replace_days(conn, MEETING_REPORTS, meetings(("m1", "h", DAY1)), DAY1, DAY1)
+        broken = meetings(("m2", "h", DAY1))
+        broken = broken.set_column(
+            broken.schema.get_field_index("raw"), "raw", pa.array(["{not json"])
+        )
+        with pytest.raises(duckdb.Error):
+            replace_days(conn, MEETING_REPORTS, broken, DAY1, DAY1)
+        assert uuids(conn) == [("m1", DAY1)]
+        # the connection is still usable: the transaction was rolled back, not left open
+        replace_days(conn, MEETING_REPORTS, meetings(("m3", "h", DAY1)), DAY1, DAY1)
+        assert uuids(conn) == [("m3", DAY1)]
+
+
+def test_the_file_lock_is_released_even_while_the_error_is_kept(
+    warehouse: DuckDBResource, duckdb_path: Path
+) -> None:
+    kept: list[BaseException] = []
+    try:
+        with connect(warehouse) as conn:
+            conn.execute("SELECT * FROM no_such_table")
+    except duckdb.Error as error:
+        kept.append(error)  # a traceback that still references the connection's frame
+    assert kept
+    other_process = subprocess.run(
+        [sys.executable, "-c", f"import duckdb; duckdb.connect({str(duckdb_path)!r}).close()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert other_process.returncode == 0, other_process.stderr
+
+
+def test_report_hosts_are_active_and_inactive_users_with_an_id(warehouse: DuckDBResource) -> None:
+    users = [
+        {"id": "a", "status": "active"},
+        {"id": "b", "status": "inactive"},
+        {"email": "p@x", "status": "pending"},
+    ]
+    with connect(warehouse) as conn:
+        replace_table(conn, ZOOM_USERS, user_rows(users, SYNCED))
+        assert report_host_ids(conn) == ["a", "b"]
