@@ -6,9 +6,10 @@ Authentication, rate limits and random faults are applied around them by the ser
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from zoom_assets.emulator.account import USER_STATUSES, Account
@@ -95,13 +96,31 @@ class Api:
             "next_page_token": token,
         }
 
-    def _drift(self, records: list[dict], kind: str) -> list[dict]:
-        if not self.faults.schema_drift:
-            return records
-        for record in records:
-            record[DRIFT_ADDED[0]] = DRIFT_ADDED[1]
-            record.pop(DRIFT_DROPPED[kind], None)
-        return records
+    def _listing(
+        self,
+        listing: str,
+        query: Mapping[str, str],
+        records: Sequence[Any],
+        *,
+        key: str,
+        maximum: int,
+        build: Callable[[Any], dict] = dict,
+        head: dict | None = None,
+    ) -> Response:
+        """One page of `records` in Zoom's envelope; `build` turns a record into its API dict."""
+        page = self._page(listing, query, len(records), maximum)
+        if page is None:
+            return BAD_PAGE_TOKEN
+        body = {**(head or {}), **self._envelope(listing, page)}
+        if key != "participants":  # the participants envelope has no page_number
+            body["page_number"] = page.offset // page.size + 1
+        chunk = [build(r) for r in records[page.offset : page.offset + page.size]]
+        if self.faults.schema_drift:
+            for record in chunk:
+                record[DRIFT_ADDED[0]] = DRIFT_ADDED[1]
+                record.pop(DRIFT_DROPPED[key], None)
+        body[key] = chunk
+        return 200, body
 
     def users(self, query: Mapping[str, str]) -> Response:
         """`GET /users`: one status per listing (default active); pending users have no id."""
@@ -109,15 +128,7 @@ class Api:
         if status not in USER_STATUSES:
             return _validation("status", f"Invalid field value: {status}")
         users = self.account.users_view(status)
-        listing = f"users|{status}"
-        page = self._page(listing, query, len(users), USERS_MAX_PAGE)
-        if page is None:
-            return BAD_PAGE_TOKEN
-        body = self._envelope(listing, page)
-        body["page_number"] = page.offset // page.size + 1
-        chunk = [dict(u) for u in users[page.offset : page.offset + page.size]]
-        body["users"] = self._drift(chunk, "users")
-        return 200, body
+        return self._listing(f"users|{status}", query, users, key="users", maximum=USERS_MAX_PAGE)
 
     def report_meetings(self, user_key: str, query: Mapping[str, str]) -> Response:
         """`GET /report/users/{userId}/meetings`: meetings with >= 2 participants in [from, to].
@@ -146,17 +157,15 @@ class Api:
         lo = datetime.combine(first, time(), zone).timestamp()
         hi = datetime.combine(last + timedelta(days=1), time(), zone).timestamp()
         meetings = self.account.reportable_between(host, int(lo), int(hi))
-        listing = f"report|{user['id']}|{first}|{last}"
-        page = self._page(listing, query, len(meetings), REPORT_MAX_PAGE)
-        if page is None:
-            return BAD_PAGE_TOKEN
-        items = [
-            self.account.report_item(m) for m in meetings[page.offset : page.offset + page.size]
-        ]
-        body = {"from": first.isoformat(), "to": last.isoformat(), **self._envelope(listing, page)}
-        body["page_number"] = page.offset // page.size + 1
-        body["meetings"] = self._drift(items, "meetings")
-        return 200, body
+        return self._listing(
+            f"report|{user['id']}|{first}|{last}",
+            query,
+            meetings,
+            key="meetings",
+            maximum=REPORT_MAX_PAGE,
+            build=self.account.report_item,
+            head={"from": first.isoformat(), "to": last.isoformat()},
+        )
 
     def _window_error(self, first: date, last: date) -> str | None:
         """Zoom's window rules [V]; the wording of the errors is undocumented [U]."""
@@ -180,12 +189,10 @@ class Api:
         if meeting is None or key in deleted or meeting.uuid in deleted:
             return 404, {"code": 3001, "message": f"Meeting does not exist: {key}."}
         rows = self.account.participant_rows(meeting)
-        listing = f"participants|{meeting.uuid}"
-        page = self._page(listing, query, len(rows), PARTICIPANTS_MAX_PAGE)
-        if page is None:
-            return BAD_PAGE_TOKEN
-        body = self._envelope(listing, page)
-        body["participants"] = self._drift(
-            rows[page.offset : page.offset + page.size], "participants"
+        return self._listing(
+            f"participants|{meeting.uuid}",
+            query,
+            rows,
+            key="participants",
+            maximum=PARTICIPANTS_MAX_PAGE,
         )
-        return 200, body
