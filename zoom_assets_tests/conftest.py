@@ -63,3 +63,24 @@ def api_session() -> Iterator[Callable[[ZoomEmulator], requests.Session]]:
 def duckdb_path(tmp_path: Path) -> Path:
     """A DuckDB file path in this test's temporary directory (not created yet)."""
     return tmp_path / "zoom.duckdb"
+
+
+@pytest.fixture
+def pipeline_resources(emulator: ZoomEmulator, duckdb_path: Path) -> dict[str, object]:
+    """The pipeline's resources pointed at the `emulator` fixture and the `duckdb_path` file."""
+    from dagster_duckdb import DuckDBResource
+
+    from zoom_assets.resources import ZoomResource
+
+    credentials = emulator.tokens.credentials
+    return {
+        "zoom": ZoomResource(
+            account_id=credentials.account_id,
+            client_id=credentials.client_id,
+            client_secret=credentials.client_secret,
+            api_base_url=emulator.base_url,
+            token_url=emulator.token_url,
+            rate_plan="business_plus",
+        ),
+        "duckdb": DuckDBResource(database=str(duckdb_path)),
+    }

@@ -1,0 +1,9 @@
+"""The three assets; their keys are also their DuckDB table names."""
+
+from zoom_assets.assets.meeting_reports import meeting_reports
+from zoom_assets.assets.past_participants import past_participants
+from zoom_assets.assets.zoom_users import zoom_users
+
+ASSETS = [zoom_users, meeting_reports, past_participants]
+
+__all__ = ["ASSETS", "meeting_reports", "past_participants", "zoom_users"]

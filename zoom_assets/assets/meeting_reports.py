@@ -1,0 +1,69 @@
+"""`meeting_reports`: each UTC day's meetings from every active and inactive host's report."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from zoom_assets.assets.common import (
+    api_metadata,
+    daily_zoom_asset,
+    key_check_result,
+    stats_delta,
+    table_metadata,
+    zoom_failures,
+)
+from zoom_assets.assets.zoom_users import zoom_users
+from zoom_assets.partitions import days_in, too_old_message
+from zoom_assets.resources import ZoomResource
+from zoom_assets.rows import report_rows
+from zoom_assets.storage import connect, count_rows, replace_days, report_host_ids
+from zoom_assets.tables import MEETING_REPORTS
+
+
+@daily_zoom_asset(MEETING_REPORTS, deps=[zoom_users])
+def meeting_reports(
+    context: dg.AssetExecutionContext, zoom: ZoomResource, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """Meetings (with two or more participants) that started on the partition's UTC day.
+
+    One report request per host per window of up to a month covers the run's days (a backfill
+    runs as one run), padded by a day each side because Zoom does not say in which time zone it
+    reads the dates; meetings are kept by the UTC date of `start_time`. `host_id` is the user whose
+    report listed the meeting: Zoom's report rows do not carry it. Key `uuid`.
+    """
+    days = days_in(context.partition_time_window)
+    first, last = days[0], days[-1]
+    too_old = too_old_message(first, datetime.now(UTC).date())
+    if too_old:
+        raise dg.Failure(too_old, allow_retries=False)
+    with connect(duckdb) as conn:
+        hosts = report_host_ids(conn)
+    if not hosts:
+        raise dg.Failure(
+            "zoom_users has no active or inactive user: materialize zoom_users first.",
+            allow_retries=False,
+        )
+    before = zoom.client.stats.snapshot()
+    with zoom_failures():
+        reports = zoom.client.reports_for_users(hosts, first, last)
+        rows = report_rows(
+            ((r.user_id, r.meetings) for r in reports), days, synced_at=datetime.now(UTC)
+        )
+    with connect(duckdb) as conn:
+        written = replace_days(conn, MEETING_REPORTS, rows, first, last)
+        row_count = count_rows(conn, MEETING_REPORTS)
+        check = key_check_result(conn, MEETING_REPORTS, first, last)
+    context.log.info(
+        "meeting_reports %s..%s: %d meetings of %d hosts", first, last, written, len(hosts)
+    )
+    return dg.MaterializeResult(
+        metadata={
+            **table_metadata(MEETING_REPORTS, row_count, rows),
+            "dagster/partition_row_count": written,
+            "days": f"{first}..{last}",
+            "hosts_asked": len(hosts),
+            **api_metadata(stats_delta(before, zoom.client.stats.snapshot())),
+        },
+        check_results=[check],
+    )

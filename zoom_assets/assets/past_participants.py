@@ -1,0 +1,62 @@
+"""`past_participants`: the participants of each meeting in a day's `meeting_reports`."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from zoom_assets.assets.common import (
+    api_metadata,
+    daily_zoom_asset,
+    key_check_result,
+    stats_delta,
+    table_metadata,
+    zoom_failures,
+)
+from zoom_assets.assets.meeting_reports import meeting_reports
+from zoom_assets.partitions import days_in
+from zoom_assets.resources import ZoomResource
+from zoom_assets.rows import participant_rows
+from zoom_assets.storage import connect, count_rows, meeting_uuids_on, replace_days
+from zoom_assets.tables import PAST_PARTICIPANTS
+
+
+@daily_zoom_asset(PAST_PARTICIPANTS, deps=[meeting_reports])
+def past_participants(
+    context: dg.AssetExecutionContext, zoom: ZoomResource, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """One row per participant session of each meeting held on the partition's UTC day.
+
+    Key (`meeting_uuid`, `user_id`): a participant who rejoins gets a new `user_id` and a new row,
+    as in Zoom. Days are fetched and written one at a time (one transaction each), so a long
+    backfill holds one day of participants in memory, not the whole range. Meetings Zoom no longer
+    serves are skipped and listed in the metadata.
+    """
+    days = days_in(context.partition_time_window)
+    before = zoom.client.stats.snapshot()
+    rows_per_day: dict[str, int] = {}
+    for day in days:
+        with connect(duckdb) as conn:
+            uuids = meeting_uuids_on(conn, day)
+        with zoom_failures():
+            found = zoom.client.participants_for_meetings(uuids)
+            rows = participant_rows(
+                ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
+            )
+        with connect(duckdb) as conn:
+            rows_per_day[day.isoformat()] = replace_days(conn, PAST_PARTICIPANTS, rows, day, day)
+        context.log.info(
+            "past_participants %s: %d rows, %d meetings", day, rows.num_rows, len(uuids)
+        )
+    with connect(duckdb) as conn:
+        row_count = count_rows(conn, PAST_PARTICIPANTS)
+        check = key_check_result(conn, PAST_PARTICIPANTS, days[0], days[-1])
+    return dg.MaterializeResult(
+        metadata={
+            **table_metadata(PAST_PARTICIPANTS, row_count, rows),
+            "dagster/partition_row_count": sum(rows_per_day.values()),
+            "rows_per_day": dg.MetadataValue.json(rows_per_day),
+            **api_metadata(stats_delta(before, zoom.client.stats.snapshot())),
+        },
+        check_results=[check],
+    )
