@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -167,3 +168,75 @@ def test_emulator_stops_and_frees_its_port():
     emu.stop()
     emu.stop()
     assert port > 0
+
+
+NOW = datetime(2026, 6, 15, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("first", "last", "status"), [
+    ("2026-01-31", "2026-02-28", 200),   # one calendar month, clamped to February's end
+    ("2026-01-31", "2026-03-01", 400),   # more than a month
+    ("2026-05-10", "2026-06-10", 200),
+    ("2026-05-10", "2026-06-11", 400),
+    ("2026-06-10", "2026-06-09", 400),   # to before from
+    ("2025-12-15", "2025-12-20", 200),   # exactly six months back
+    ("2025-12-14", "2025-12-20", 400),   # older than six months
+    ("2026-06-01", "", 400),             # to missing
+    ("2026-6-1", "2026-06-02", 400),     # not yyyy-mm-dd
+])  # fmt: skip
+def test_report_window_rules(emulator_factory, api_session, first, last, status):
+    emu = emulator_factory(users=3, days=2, clock=lambda: NOW)
+    response = api_session(emu).get(
+        f"{emu.base_url}/report/users/{emu.account.user_ids_with_reports()[0]}/meetings",
+        params={"from": first, "to": last},
+        timeout=10,
+    )
+    assert response.status_code == status, response.text
+    if status == 400:
+        assert response.json()["code"] == 300
+
+
+def _late_meeting(emu):
+    """A report item whose date in its host's time zone differs from its UTC date."""
+    for user in emu.account.hosts:
+        zone = ZoneInfo(user["timezone"])
+        for item in emu.account.report_meetings(user["id"]):
+            start = datetime.fromisoformat(item["start_time"])
+            if start.astimezone(zone).date() != start.date():
+                return user, item, start.astimezone(zone).date(), start.date()
+    raise AssertionError("no meeting crosses a day boundary between local time and UTC")
+
+
+@pytest.mark.parametrize("report_timezone", ["user", "UTC"])
+def test_report_dates_are_read_in_the_configured_time_zone(
+    emulator_factory, api_session, report_timezone
+):
+    emu = emulator_factory(users=40, days=7, report_timezone=report_timezone)
+    user, item, local_day, utc_day = _late_meeting(emu)
+    session = api_session(emu)
+
+    def uuids_on(day):
+        return [m["uuid"] for m in session.get(
+            f"{emu.base_url}/report/users/{user['id']}/meetings",
+            params={"from": day.isoformat(), "to": day.isoformat(), "page_size": 300}, timeout=10,
+        ).json()["meetings"]]  # fmt: skip
+
+    expected_day = local_day if report_timezone == "user" else utc_day
+    other_day = utc_day if report_timezone == "user" else local_day
+    assert item["uuid"] in uuids_on(expected_day)
+    assert item["uuid"] not in uuids_on(other_day)
+
+
+def test_user_can_be_named_by_email(emu, api_session):
+    user = emu.account.hosts[0]
+    first, last = emu.account.days[0].isoformat(), emu.account.days[-1].isoformat()
+    body = api_session(emu).get(
+        f"{emu.base_url}/report/users/{user['email'].upper()}/meetings",
+        params={"from": first, "to": last}, timeout=10,
+    ).json()  # fmt: skip
+    assert body["meetings"] == emu.account.report_meetings(user["id"])
+
+
+def test_invalid_user_status_is_a_validation_error(emu, api_session):
+    response = api_session(emu).get(f"{emu.base_url}/users", params={"status": "x"}, timeout=10)
+    assert (response.status_code, response.json()["code"]) == (400, 300)

@@ -12,6 +12,7 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,7 +68,9 @@ class _Window:
 class RateLimiter:
     """Admits or refuses requests per category for one account."""
 
-    def __init__(self, plan: str, scale: float) -> None:
+    def __init__(
+        self, plan: str, scale: float, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         if plan not in PLANS:
             raise ValueError(f"plan must be one of {', '.join(PLANS)}")
         if scale <= 0:
@@ -78,6 +81,7 @@ class RateLimiter:
         self._windows = {c: _Window(self.per_second[c]) for c in CATEGORIES}
         self._used: dict[str, int] = dict.fromkeys(CATEGORIES, 0)
         self._day: date | None = None
+        self._monotonic = monotonic
         self._lock = threading.Lock()
 
     def admit(self, category: str, today: date, quota_override: dict[str, int] | None) -> Verdict:
@@ -100,7 +104,7 @@ class RateLimiter:
             window = self._windows[category]
             if remaining_daily is not None and remaining_daily <= 0:
                 return Verdict("daily", DAILY_TYPE, daily_limit or 0, 0)
-            admitted, retry_after = window.admit(time.monotonic())
+            admitted, retry_after = window.admit(self._monotonic())
             if not admitted:
                 return Verdict("second", PER_SECOND_TYPE, window.capacity, 0, retry_after)
             self._used[category] += 1
