@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
-from zoom_assets.tables import MEETING_REPORTS, TABLES, ZOOM_USERS, Table
+from zoom_assets.tables import MEETING_REPORTS, SCHEMA, TABLES, ZOOM_USERS, Table
 
 INCOMING = "incoming_rows"
 
@@ -37,14 +37,20 @@ def connect(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def create_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables, and add columns that a newer version of a table declares."""
+    """Create missing tables, and add the columns a newer version of a table declares."""
+    existing = set(
+        conn.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = ?", [SCHEMA]
+        ).fetchall()
+    )
     for table in TABLES:
         conn.execute(table.ddl())
         for column in table.columns:
-            conn.execute(
-                f"ALTER TABLE {table.qualified_name} ADD COLUMN IF NOT EXISTS "
-                f"{column.name} {column.sql_type}"
-            )
+            if existing and (table.name, column.name) not in existing:
+                conn.execute(
+                    f"ALTER TABLE {table.qualified_name} ADD COLUMN IF NOT EXISTS "
+                    f"{column.name} {column.sql_type}"
+                )
 
 
 def replace_table(conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 import pytest
+from dagster_duckdb import DuckDBResource
 
 from zoom_assets.assets import ASSETS, meeting_reports, past_participants, zoom_users
 from zoom_assets.emulator import ZoomEmulator
@@ -16,12 +17,6 @@ from zoom_assets.rows import as_timestamp
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
-
-
-def emulated_days(emu: ZoomEmulator) -> list[date]:
-    """The days the `emulator` fixture's account has meetings on (5 days up to yesterday)."""
-    last = emu.account.end_date
-    return [last - timedelta(days=n) for n in range(4, -1, -1)]
 
 
 def materialize_days(
@@ -47,7 +42,7 @@ def synced(
 ) -> tuple[dg.ExecuteInProcessResult, dg.ExecuteInProcessResult]:
     """Users, then every emulated day in one range run."""
     users = dg.materialize([zoom_users], resources=pipeline_resources)
-    days = emulated_days(emulator)
+    days = emulator.account.days
     return users, materialize_days(pipeline_resources, days[0], days[-1])
 
 
@@ -63,7 +58,7 @@ def test_tables_hold_exactly_the_emulated_account(
     assert sorted(users) == sorted(expected_users)
     assert {status for _, _, status in users} == {"active", "inactive", "pending"}
 
-    truth = [(host, m) for day in emulated_days(emulator) for host, m in account.meetings_on(day)]
+    truth = [(host, m) for day in emulator.account.days for host, m in account.meetings_on(day)]
     reports = table(path, "SELECT uuid, host_id, report_date, start_time, raw FROM meeting_reports")
     assert sorted((u, h) for u, h, *_ in reports) == sorted((m["uuid"], h) for h, m in truth)
     by_uuid = {m["uuid"]: m for _, m in truth}
@@ -86,7 +81,7 @@ def test_one_report_request_per_host_for_a_multi_day_range(
     requests = emulator.stats()["requests"]
     hosts = emulator.account.user_ids_with_reports()
     assert sum(requests["report_meetings"].values()) == len(hosts)
-    meetings = sum(len(emulator.account.meetings_on(d)) for d in emulated_days(emulator))
+    meetings = sum(len(emulator.account.meetings_on(d)) for d in emulator.account.days)
     assert sum(requests["past_participants"].values()) == meetings
 
 
@@ -98,7 +93,7 @@ def test_materializations_carry_table_and_api_metadata(emulator: ZoomEmulator, s
     reports = days_result.asset_materializations_for_node("meeting_reports")
     assert len(reports) == 5  # one event per partition of the range
     metadata = reports[0].metadata
-    truth = sum(len(emulator.account.meetings_on(d)) for d in emulated_days(emulator))
+    truth = sum(len(emulator.account.meetings_on(d)) for d in emulator.account.days)
     assert metadata["dagster/partition_row_count"].value == truth
     assert metadata["api_requests_by_endpoint"].value == {
         "report_meetings": len(emulator.account.user_ids_with_reports())
@@ -119,7 +114,7 @@ def test_a_rerun_of_one_partition_changes_nothing(
         name: table(str(duckdb_path), snapshot.format(name))
         for name in ("meeting_reports", "past_participants")
     }
-    day = emulated_days(emulator)[2].isoformat()
+    day = emulator.account.days[2].isoformat()
     result = dg.materialize(
         [meeting_reports, past_participants], resources=pipeline_resources, partition_key=day
     )
@@ -133,7 +128,7 @@ def test_a_failed_run_leaves_the_previous_rows(
 ) -> None:
     before = table(str(duckdb_path), "SELECT uuid FROM meeting_reports ORDER BY 1")
     emulator.faults.revoke_credentials = True
-    day = emulated_days(emulator)[0]
+    day = emulator.account.days[0]
     result = materialize_days(pipeline_resources, day, day, raise_on_error=False)
     assert not result.success
     [failure] = [e for e in result.all_events if e.is_step_failure]
@@ -146,7 +141,7 @@ def test_a_failed_run_leaves_the_previous_rows(
 def test_meetings_zoom_no_longer_has_are_skipped_and_reported(
     emulator: ZoomEmulator, pipeline_resources: dict[str, Any], synced: Any, duckdb_path: Any
 ) -> None:
-    day = emulated_days(emulator)[1]
+    day = emulator.account.days[1]
     gone = emulator.account.meetings_on(day)[0][1]["uuid"]
     emulator.faults.deleted_meetings = [gone]
     result = dg.materialize(
@@ -205,3 +200,64 @@ def test_assets_share_partitions_and_dependencies() -> None:
     assert meeting_reports.partitions_def == past_participants.partitions_def
     assert zoom_users.key in meeting_reports.dependency_keys
     assert meeting_reports.key in past_participants.dependency_keys
+
+
+def test_schema_drift_keeps_new_fields_in_raw_and_missing_ones_null(
+    emulator: ZoomEmulator, pipeline_resources: dict[str, Any], duckdb_path: Any
+) -> None:
+    emulator.faults.schema_drift = True
+    day = emulator.account.days[-1]
+    dg.materialize([zoom_users], resources=pipeline_resources)
+    materialize_days(pipeline_resources, day, day)
+    [(sources, drifted, total)] = table(
+        str(duckdb_path),
+        "SELECT count(source), count(*) FILTER (raw->>'$.emulator_new_field' IS NOT NULL), "
+        "count(*) FROM meeting_reports",
+    )
+    assert total > 0 and sources == 0 and drifted == total
+    [(internal, depts)] = table(
+        str(duckdb_path),
+        "SELECT (SELECT count(internal_user) FROM past_participants), "
+        "(SELECT count(dept) FROM zoom_users)",
+    )
+    assert internal == 0 and depts == 0
+
+
+def test_a_partition_past_the_six_month_window_fails_before_any_request(
+    emulator: ZoomEmulator, pipeline_resources: dict[str, Any]
+) -> None:
+    too_old = (datetime.now(UTC).date() - timedelta(days=200)).isoformat()
+    with (
+        dg.build_asset_context(resources=pipeline_resources, partition_key=too_old) as context,
+        pytest.raises(dg.Failure, match="six months") as failure,
+    ):
+        meeting_reports(context)
+    assert failure.value.allow_retries is False
+    assert emulator.stats()["requests"] == {}
+
+
+def test_a_sentinel_secret_never_reaches_events_metadata_or_the_warehouse(
+    emulator_factory: Any, duckdb_path: Any
+) -> None:
+    sentinel = "S3NTINEL-client-secret-7f3a"
+    emu = emulator_factory(seed=3, users=6, days=2, client_secret=sentinel)
+    zoom = ZoomResource(
+        account_id="emu-account",
+        client_id="emu-client",
+        client_secret=sentinel,
+        api_base_url=emu.base_url,
+        token_url=emu.token_url,
+    )
+    resources = {"zoom": zoom, "duckdb": DuckDBResource(database=str(duckdb_path))}
+    day = emu.account.days[-1]
+    with dg.instance_for_test() as instance:
+        dg.materialize([zoom_users], resources=resources, instance=instance)
+        materialize_days(resources, day, day, instance=instance)
+        emu.faults.revoke_credentials = True
+        failed = materialize_days(resources, day, day, instance=instance, raise_on_error=False)
+        logs = [
+            str(entry) for run in instance.get_runs() for entry in instance.all_logs(run.run_id)
+        ]
+    assert not failed.success  # the revoked run failed, with its error in the event log
+    assert not [line for line in logs if sentinel in line]
+    assert sentinel.encode() not in duckdb_path.read_bytes()

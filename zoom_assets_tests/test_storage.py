@@ -136,3 +136,16 @@ def test_report_hosts_are_active_and_inactive_users_with_an_id(warehouse: DuckDB
     with connect(warehouse) as conn:
         replace_table(conn, ZOOM_USERS, user_rows(users, SYNCED))
         assert report_host_ids(conn) == ["a", "b"]
+
+
+def test_a_column_added_to_a_table_declaration_is_added_to_an_existing_file(
+    duckdb_path: Path, warehouse: DuckDBResource
+) -> None:
+    with duckdb.connect(str(duckdb_path)) as conn:
+        conn.execute("CREATE TABLE main.zoom_users (user_key VARCHAR, id VARCHAR)")
+        conn.execute("INSERT INTO main.zoom_users VALUES ('a', 'a')")
+    with connect(warehouse) as conn:
+        columns = [name for name, *_ in conn.execute("DESCRIBE main.zoom_users").fetchall()]
+        assert columns[:2] == ["user_key", "id"]
+        assert set(columns) == {c.name for c in ZOOM_USERS.columns}
+        assert count_rows(conn, ZOOM_USERS) == 1
