@@ -68,9 +68,10 @@ def duckdb_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def pipeline_resources(emulator: ZoomEmulator, duckdb_path: Path) -> dict[str, object]:
     """The pipeline's resources pointed at the `emulator` fixture and the `duckdb_path` file."""
-    from dagster_duckdb import DuckDBResource
+    # Imported here so that the emulator and client tests never load Dagster.
+    from dagster_duckdb import DuckDBResource  # noqa: PLC0415
 
-    from zoom_assets.resources import ZoomResource
+    from zoom_assets.resources import ZoomResource  # noqa: PLC0415
 
     credentials = emulator.tokens.credentials
     return {

@@ -227,11 +227,13 @@ def test_report_dates_are_read_in_the_configured_time_zone(
     assert item["uuid"] not in uuids_on(other_day)
 
 
-def test_user_can_be_named_by_email(emu, api_session):
+@pytest.mark.parametrize("encode", [False, True])
+def test_user_can_be_named_by_email(emu, api_session, encode):
     user = emu.account.hosts[0]
+    email = quote(user["email"].upper(), safe="") if encode else user["email"].upper()
     first, last = emu.account.days[0].isoformat(), emu.account.days[-1].isoformat()
     body = api_session(emu).get(
-        f"{emu.base_url}/report/users/{user['email'].upper()}/meetings",
+        f"{emu.base_url}/report/users/{email}/meetings",
         params={"from": first, "to": last}, timeout=10,
     ).json()  # fmt: skip
     assert body["meetings"] == emu.account.report_meetings(user["id"])

@@ -33,6 +33,7 @@ class Account:
         self.days = [end_date - timedelta(days=n) for n in range(days - 1, -1, -1)]
         rng = random.Random(seed)
         self._users = [make_user(rng, i, users, self.days[0]) for i in range(users)]
+        self._by_status = {s: [u for u in self._users if u["status"] == s] for s in USER_STATUSES}
         self.hosts = [u for u in self._users if "id" in u]
         self._host_by_key = {u["id"]: i for i, u in enumerate(self.hosts)}
         self._host_by_key.update({u["email"].lower(): i for i, u in enumerate(self.hosts)})
@@ -41,7 +42,7 @@ class Account:
             p for p, u in zip(self._people, self.hosts, strict=True) if u["status"] == "active"
         ]
         self._build_meetings(Scheduler(rng))
-        self._rows = functools.lru_cache(maxsize=16_384)(self._build_rows)
+        self._rows = functools.lru_cache(maxsize=4096)(self._build_rows)
 
     def _build_meetings(self, scheduler: Scheduler) -> None:
         by_host: list[list[Meeting]] = [[] for _ in self.hosts]
@@ -128,9 +129,7 @@ class Account:
 
     def users_view(self, status: str | None) -> list[dict]:
         """The stored user dicts (not copies) for one status or all; for read-only callers."""
-        if status is None:
-            return self._users
-        return [u for u in self._users if u["status"] == status]
+        return self._users if status is None else self._by_status.get(status, [])
 
     def report_meetings(self, user_id: str) -> list[dict]:
         """Every report item of that host over all days (meetings with >= 2 participants)."""

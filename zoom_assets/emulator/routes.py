@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from zoom_assets.emulator.account import USER_STATUSES, Account
@@ -136,6 +137,7 @@ class Api:
         Zoom does not say in which time zone `from`/`to` are read [U]; by default the queried
         user's, else UTC (`report_timezone`).
         """
+        user_key = unquote(user_key)
         start, end = query.get("from"), query.get("to")
         for name, raw in (("from", start), ("to", end)):
             if _parse_day(raw) is None:
