@@ -33,20 +33,20 @@ def error_for(
 ) -> ZoomError:
     """The exception for a non-retryable answer of `endpoint`."""
     said = f"Zoom answered HTTP {status}, code {code}: {message or 'no message'}"
+    if code == 4711 or (status == 400 and code == 200):
+        return ZoomScopeError(
+            f"{said}. The app needs the scope {endpoint.scope_hint()} to call {endpoint.name}: add "
+            "it on the Server-to-Server OAuth app's Scopes page (tokens issued afterwards carry "
+            "it). Reports also need a paid plan and a role allowed to read usage reports.",
+            endpoint=endpoint.name,
+            scope=endpoint.scope,
+        )
     if status == 401:
         return ZoomAuthError(
             f"{said} (after a fresh token was fetched). Check that the Server-to-Server OAuth app "
             "is activated and that its credentials were not regenerated."
         )
-    if code == 4711 or (status == 400 and code == 200):
-        return ZoomScopeError(
-            f"{said}. The app needs the scope {endpoint.scope_hint()} to call {endpoint.name}: add "
-            "it to the Server-to-Server OAuth app, then reactivate the app. Reports also need a "
-            "paid plan and a role with the needed permission.",
-            endpoint=endpoint.name,
-            scope=endpoint.scope,
-        )
-    if code is not None and code in NOT_FOUND_CODES and status in (400, 404):
+    if code in NOT_FOUND_CODES and status in (400, 404):
         return ZoomNotFoundError(
             f"{said}. {path_id!r} is unknown to Zoom or too old; skip it.",
             endpoint=endpoint.name,

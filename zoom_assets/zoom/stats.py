@@ -21,15 +21,14 @@ class ClientStats:
         self._totals: Counter[str] = Counter()
         self._skipped: list[dict[str, Any]] = []
 
-    def request(self, endpoint: str, category: str, size: int) -> None:
-        """Count one HTTP answer of an API endpoint and its body size."""
+    def request(self, endpoint: str, category: str) -> None:
+        """Count one attempt at an API endpoint (answered or not)."""
         with self._lock:
             self._by_endpoint[endpoint] += 1
             self._by_category[category] += 1
-            self._totals["bytes"] += size
 
     def add(self, name: str, amount: int = 1) -> None:
-        """Add to a named total: retries, rate_limited_429, pages, records, token_requests."""
+        """Add to a named total (retries, rate_limited_429, pages, records, bytes, ...)."""
         with self._lock:
             self._totals[name] += amount
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,7 +60,6 @@ class Transport:
         api_base_url: str | None,
         timeout: tuple[float, float],
         max_retries: int,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._auth = auth
         self._limiter = limiter
@@ -69,7 +67,6 @@ class Transport:
         self._explicit_base = check_url(api_base_url, "API base URL") if api_base_url else None
         self._timeout = timeout
         self._max_retries = max_retries
-        self._now = now
         self._local = threading.local()
         self._lock = threading.Lock()
         self._sessions: list[requests.Session] = []
@@ -99,18 +96,12 @@ class Transport:
         while True:
             token = self._auth.token()
             self._limiter.acquire(endpoint.category)
+            self._stats.request(endpoint.name, endpoint.category)
             try:
-                response = self._session().get(
-                    self.base_url(token) + path,
-                    params=params,
-                    headers={"Authorization": f"Bearer {token.value}", "Accept": _JSON},
-                    timeout=self._timeout,
-                )
+                response = self._send(token, path, params)
             except _TRANSIENT as exc:
                 failure = type(exc).__name__
             else:
-                self._stats.request(endpoint.name, endpoint.category, len(response.content))
-                self._remember_headers(response.headers)
                 body = _json_object(response)
                 status = response.status_code
                 if status == 200 and isinstance(body.get(endpoint.items_key), list):
@@ -123,30 +114,43 @@ class Transport:
                     rate_limited += 1
                     retry.pause(self._rate_limit_wait(endpoint, response, body, rate_limited))
                     continue
-                if status < 500 and status != 200:
-                    code = body.get("code")
+                if 400 <= status < 500:
+                    code = body.get("code") if isinstance(body.get("code"), int) else None
                     message = str(body.get("message") or "").replace(token.value, "[redacted]")
-                    code = code if isinstance(code, int) else None
                     raise error_for(endpoint, status, code, message, path_id=path_id, params=params)
-                failure = "a malformed JSON body" if status == 200 else f"HTTP {status}"
+                failure = f"HTTP {status}" if status != 200 else "a malformed JSON body"
             failures += 1
-            if failures > self._max_retries:
-                raise ZoomResponseError(
-                    f"{endpoint.name}: gave up after {failures} attempts, the last one failed with "
-                    f"{failure}; Zoom or the network is having trouble, run again later.",
-                    endpoint=endpoint.name,
-                )
-            delay = retry.backoff_delay(failures)
-            log.warning("%s failed with %s; retrying in %.1fs", endpoint.name, failure, delay)
-            self._stats.add("retries")
-            retry.pause(delay)
+            self._pause_before_retry(endpoint, failures, failure)
+
+    def _send(self, token: AccessToken, path: str, params: dict[str, Any]) -> requests.Response:
+        response = self._session().get(
+            self.base_url(token) + path,
+            params=params,
+            headers={"Authorization": f"Bearer {token.value}", "Accept": _JSON},
+            timeout=self._timeout,
+        )
+        self._stats.add("bytes", len(response.content))
+        self._remember_headers(response.headers)
+        return response
+
+    def _pause_before_retry(self, endpoint: Endpoint, failures: int, failure: str) -> None:
+        if failures > self._max_retries:
+            raise ZoomResponseError(
+                f"{endpoint.name}: gave up after {failures} attempts, the last one failed with "
+                f"{failure}; Zoom or the network is having trouble, run again later.",
+                endpoint=endpoint.name,
+            )
+        delay = retry.backoff_delay(failures)
+        log.warning("%s failed with %s; retrying in %.1fs", endpoint.name, failure, delay)
+        self._stats.add("retries")
+        retry.pause(delay)
 
     def _rate_limit_wait(
         self, endpoint: Endpoint, response: requests.Response, body: dict[str, Any], count: int
     ) -> float:
         """Seconds to wait after a per-second 429; raises at once for a daily limit."""
         self._stats.add("rate_limited_429")
-        now = self._now()
+        now = datetime.now(UTC)
         resume = parse_retry_after(response.headers.get("Retry-After"), now)
         category = response.headers.get("X-RateLimit-Category") or endpoint.category
         if is_daily_limit(response.headers, str(body.get("message") or "")):
