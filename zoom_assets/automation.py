@@ -1,4 +1,4 @@
-"""The daily sync schedule and the sensor that runs the freshness checks.
+"""The daily sync schedule, and the sensor that evaluates the freshness checks.
 
 Schedules rather than automation conditions: one explicit, testable tick a day. Zoom fills reports
 in late, so each tick re-syncs the two days before yesterday as well, as one run over a three-day
@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 
 from zoom_assets.assets import ASSETS
-from zoom_assets.checks import FRESHNESS_CHECKS
+from zoom_assets.checks import freshness_evaluations
 from zoom_assets.partitions import DAILY
 
 RESYNC_DAYS = 3
@@ -21,11 +21,6 @@ daily_sync_job = dg.define_asset_job(
     "zoom_daily_sync",
     selection=dg.AssetSelection.assets(*ASSETS),
     description="zoom_users, then meeting_reports and past_participants for a range of days",
-)
-freshness_job = dg.define_asset_job(
-    "zoom_freshness_checks",
-    selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
-    description="the freshness checks only (no data is fetched)",
 )
 
 
@@ -54,12 +49,7 @@ def daily_sync_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest 
     )
 
 
-@dg.sensor(
-    job=freshness_job,
-    minimum_interval_seconds=3600,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-)
-def freshness_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest:
-    """Runs the freshness checks once an hour."""
-    hour = datetime.now(UTC).strftime("%Y-%m-%dT%H")
-    return dg.RunRequest(run_key=f"freshness-{hour}")
+@dg.sensor(minimum_interval_seconds=3600, default_status=dg.DefaultSensorStatus.RUNNING)
+def freshness_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    """Evaluates the freshness checks once an hour and reports their results; launches no run."""
+    return dg.SensorResult(asset_events=freshness_evaluations(context.instance, datetime.now(UTC)))

@@ -4,12 +4,15 @@ Freshness, decided once: Dagster 1.13's `FreshnessPolicy` (evaluated by its fres
 only at an asset's latest materialization of any partition, so backfilling last spring would make
 `meeting_reports` look fresh while yesterday is missing; the partition-aware builders
 (`build_time_partition_freshness_checks` and its sensor) are superseded since 1.12. So freshness is
-three small `@asset_check`s that read the instance's materialization records: `zoom_users` updated
-within 26 hours, and the newest materialized day of each daily asset at most two days old. The
-sensor in `automation.py` runs them every hour. They open no DuckDB file, so they need no pool.
+three rules that read the instance's materialization records: `zoom_users` updated within 26
+hours, and the newest materialized day of each daily asset at most two days old. The sensor in
+`automation.py` evaluates them every hour and reports the results as asset-check evaluations
+(no run is launched); each rule is also an `@asset_check`, so it can be run from the UI. They open
+no DuckDB file, so they need no pool.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
@@ -81,29 +84,67 @@ def latest_day_recent(partition_keys: Collection[str], today: date) -> dg.AssetC
     )
 
 
-@dg.asset_check(asset=zoom_users, name="updated_within_26_hours")
-def zoom_users_fresh(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-    """zoom_users was materialized within the last 26 hours."""
-    event = context.instance.get_latest_materialization_event(zoom_users.key)
+def _users_age(
+    instance: dg.DagsterInstance, key: dg.AssetKey, now: datetime
+) -> dg.AssetCheckResult:
+    event = instance.get_latest_materialization_event(key)
     last = None if event is None else datetime.fromtimestamp(event.timestamp, UTC)
-    return updated_recently(last, datetime.now(UTC))
+    return updated_recently(last, now)
 
 
-def _latest_day_check(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=asset,
-        name="latest_day_within_two_days",
-        description="the newest materialized day is at most two days old",
-    )
-    def check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        keys = context.instance.get_materialized_partitions(asset.key)
-        return latest_day_recent(keys, datetime.now(UTC).date())
-
-    return check
+def _latest_day(
+    instance: dg.DagsterInstance, key: dg.AssetKey, now: datetime
+) -> dg.AssetCheckResult:
+    return latest_day_recent(instance.get_materialized_partitions(key), now.date())
 
 
-meeting_reports_fresh = _latest_day_check(meeting_reports)
-past_participants_fresh = _latest_day_check(past_participants)
+@dataclass(frozen=True)
+class FreshnessRule:
+    """One freshness check: evaluated by the sensor, and runnable as an asset check from the UI."""
+
+    asset: dg.AssetsDefinition
+    name: str
+    description: str
+    evaluate: Callable[[dg.DagsterInstance, dg.AssetKey, datetime], dg.AssetCheckResult]
+
+    def check(self) -> dg.AssetChecksDefinition:
+        @dg.asset_check(asset=self.asset, name=self.name, description=self.description)
+        def freshness(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+            return self.evaluate(context.instance, self.asset.key, datetime.now(UTC))
+
+        return freshness
+
+    def evaluation(self, instance: dg.DagsterInstance, now: datetime) -> dg.AssetCheckEvaluation:
+        result = self.evaluate(instance, self.asset.key, now)
+        return dg.AssetCheckEvaluation(
+            asset_key=self.asset.key,
+            check_name=self.name,
+            passed=result.passed,
+            metadata=result.metadata,
+            severity=result.severity,
+            description=result.description,
+        )
+
+
+FRESHNESS_RULES = (
+    FreshnessRule(
+        zoom_users, "updated_within_26_hours", "materialized in the last 26 hours", _users_age
+    ),
+    *(
+        FreshnessRule(
+            asset, "latest_day_within_two_days", "newest day at most two days old", _latest_day
+        )
+        for asset in (meeting_reports, past_participants)
+    ),
+)
+
+
+def freshness_evaluations(
+    instance: dg.DagsterInstance, now: datetime
+) -> list[dg.AssetCheckEvaluation]:
+    """Every freshness check's result as of `now`, for the sensor to report."""
+    return [rule.evaluation(instance, now) for rule in FRESHNESS_RULES]
+
 
 QUALITY_CHECKS = [participants_belong_to_meetings, report_hosts_are_known_users]
-FRESHNESS_CHECKS = [zoom_users_fresh, meeting_reports_fresh, past_participants_fresh]
+FRESHNESS_CHECKS = [rule.check() for rule in FRESHNESS_RULES]

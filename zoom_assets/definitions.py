@@ -12,7 +12,6 @@ from zoom_assets.assets import ASSETS
 from zoom_assets.automation import (
     daily_sync_job,
     daily_sync_schedule,
-    freshness_job,
     freshness_sensor,
 )
 from zoom_assets.checks import FRESHNESS_CHECKS, QUALITY_CHECKS
@@ -25,7 +24,7 @@ warn_if_credentials_missing()
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=[*QUALITY_CHECKS, *FRESHNESS_CHECKS],
-    jobs=[daily_sync_job, freshness_job],
+    jobs=[daily_sync_job],
     schedules=[daily_sync_schedule],
     sensors=[freshness_sensor],
     resources={

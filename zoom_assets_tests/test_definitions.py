@@ -13,9 +13,8 @@ def test_definitions_load() -> None:
 
 def test_jobs_schedules_and_sensors_resolve() -> None:
     assert defs.resolve_job_def("zoom_daily_sync")
-    assert defs.resolve_job_def("zoom_freshness_checks")
     assert defs.resolve_schedule_def("daily_sync_schedule").job_name == "zoom_daily_sync"
-    assert defs.resolve_sensor_def("freshness_sensor").job_name == "zoom_freshness_checks"
+    assert defs.resolve_sensor_def("freshness_sensor")
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     assert keys == {"zoom_users", "meeting_reports", "past_participants"}
 
