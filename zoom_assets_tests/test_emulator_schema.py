@@ -119,7 +119,7 @@ def test_participant_pages_match_the_meetings_spec(emu, api_session):
         assert body["participants"]
 
 
-def test_error_bodies_match_the_documented_shapes_and_messages(emu, api_session):
+def test_error_bodies_match_the_documented_shapes_and_messages(emu, emulator_factory, api_session):
     session = api_session(emu)
     error_schema = _spec("ZoomUserAPISpec.json")["components"]["schemas"]["ErrorResponse"]
     errors = Draft7Validator(_strict(error_schema))
@@ -137,6 +137,15 @@ def test_error_bodies_match_the_documented_shapes_and_messages(emu, api_session)
          400, _documented_messages(report, "400"), {}),
         (session.get(f"{emu.base_url}/past_meetings/123/participants", timeout=10),
          404, _documented_messages(participants, "404"), {"meetingId": "123"}),
+    ]  # fmt: skip
+    free = emulator_factory(users=3, days=1, plan="free", account_id="acct-1")
+    free_session = api_session(free)
+    cases += [
+        (free_session.get(f"{free.base_url}/report/users/x/meetings",
+                          params={"from": day, "to": day}, timeout=10),
+         400, _documented_messages(report, "400"), {"accountId": "acct-1"}),
+        (free_session.get(f"{free.base_url}/past_meetings/1/participants", timeout=10),
+         400, _documented_messages(participants, "400"), {"accountId": "acct-1"}),
     ]  # fmt: skip
     for response, status, documented, values in cases:
         assert response.status_code == status

@@ -52,7 +52,11 @@ def _parse_day(raw: str | None) -> date | None:
 
 
 class Api:
-    """Endpoint logic over one account; `faults` is read on every call, so changes apply at once."""
+    """Endpoint logic over one account; `faults` is read on every call, so changes apply at once.
+
+    With `free_account_id` set (a Free plan), the report and participants endpoints answer
+    400/200 "paid account" as Zoom does: both need Pro or higher.
+    """
 
     def __init__(
         self,
@@ -61,6 +65,8 @@ class Api:
         faults: Faults,
         clock: Callable[[], datetime],
         report_timezone: str,
+        *,
+        free_account_id: str | None = None,
     ) -> None:
         if report_timezone not in ("user", "UTC"):
             raise ValueError('report_timezone must be "user" or "UTC"')
@@ -69,6 +75,7 @@ class Api:
         self.faults = faults
         self.clock = clock
         self.report_timezone = report_timezone
+        self.free_account_id = free_account_id
 
     def _page(
         self, listing: str, query: Mapping[str, str], total: int, maximum: int
@@ -137,6 +144,9 @@ class Api:
         Zoom does not say in which time zone `from`/`to` are read [U]; by default the queried
         user's, else UTC (`report_timezone`).
         """
+        if self.free_account_id is not None:
+            message = f"This is only available for paid account: {self.free_account_id}."
+            return 400, {"code": 200, "message": message}
         user_key = unquote(user_key)
         start, end = query.get("from"), query.get("to")
         for name, raw in (("from", start), ("to", end)):
@@ -181,6 +191,9 @@ class Api:
 
     def past_participants(self, raw_segment: str, query: Mapping[str, str]) -> Response:
         """`GET /past_meetings/{meetingId}/participants`: by instance UUID or by meeting id."""
+        if self.free_account_id is not None:
+            message = f"Only available for paid account: {self.free_account_id}"
+            return 400, {"code": 200, "message": message}
         key, resolvable = meeting_key(raw_segment)
         meeting = None
         if resolvable:

@@ -16,9 +16,9 @@ from datetime import date
 
 from zoom_assets.emulator.ids import meeting_uuid
 from zoom_assets.emulator.participants import Meeting
+from zoom_assets.emulator.timefmt import epoch_of
 from zoom_assets.emulator.vocabulary import TOPICS
 
-DAY = 86_400
 ADHOC_ONE = 0.16
 ADHOC_TWO = 0.03
 SERIES_SHARE = 0.3
@@ -35,10 +35,6 @@ class Series:
     duration: int
     every: int
     offset: int
-
-
-def _epoch(day: date) -> int:
-    return (day.toordinal() - date(1970, 1, 1).toordinal()) * DAY
 
 
 def _unique_participants(rng: random.Random, counter: int) -> int:
@@ -66,13 +62,13 @@ class Scheduler:
         """The meetings of host number `host` on the first `active_days` of `days`."""
         rng = self.rng
         series = None
-        if host == 0 or rng.random() < SERIES_SHARE:
+        if host == 0 or rng.random() < SERIES_SHARE:  # host 0 meets every day
             series = Series(
                 id=rng.randrange(10**10, 10**11),
                 topic=rng.choice(TOPICS),
                 minute=rng.randrange(6 * 60, 22 * 60),
                 duration=rng.randrange(15, 61),
-                every=rng.choice((1, 1, 2, 7)),
+                every=1 if host == 0 else rng.choice((1, 1, 2, 7)),
                 offset=rng.randrange(7),
             )
         uses_pmi = rng.random() < PMI_SHARE
@@ -104,7 +100,7 @@ class Scheduler:
         self.counter += 1
         if self.counter % 9 == 4:
             minute, duration = rng.randrange(23 * 60, 24 * 60 - 5), rng.randrange(20, 120)
-        start = _epoch(day) + minute * 60 + rng.randrange(60)
+        start = epoch_of(day) + minute * 60 + rng.randrange(60)
         return Meeting(
             uuid=meeting_uuid(rng, _shape(self.counter)),
             id=number,

@@ -6,6 +6,14 @@ import calendar
 import time
 from datetime import UTC, date, datetime, timedelta
 
+DAY = 86_400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def epoch_of(day: date) -> int:
+    """Seconds since the epoch at 00:00 UTC of `day`."""
+    return (day.toordinal() - _EPOCH_ORDINAL) * DAY
+
 
 def iso(epoch: int) -> str:
     """Zoom's timestamp form: ISO-8601 UTC with a `Z` and whole seconds."""

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 
 from zoom_assets.emulator.ids import user_id
-from zoom_assets.emulator.timefmt import iso
+from zoom_assets.emulator.timefmt import DAY, epoch_of, iso
 from zoom_assets.emulator.vocabulary import (
     CLIENT_VERSIONS,
     DEPARTMENTS,
@@ -15,8 +15,6 @@ from zoom_assets.emulator.vocabulary import (
     LAST_NAMES,
     TIMEZONES,
 )
-
-DAY = 86_400
 
 
 def _ascii_slug(text: str) -> str:
@@ -39,7 +37,7 @@ def make_user(rng: random.Random, index: int, count: int, first_day: date) -> di
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     local = f"{_ascii_slug(first) or 'user'}.{_ascii_slug(last) or 'x'}{index}"
     status = status_for(index, count)
-    window_start = int(date.toordinal(first_day) - date(1970, 1, 1).toordinal()) * DAY
+    window_start = epoch_of(first_day)
     created = window_start - rng.randrange(30, 2_000) * DAY - rng.randrange(DAY)
     user = {
         "id": user_id(rng),
