@@ -21,8 +21,17 @@ API_ENDPOINTS = ("users", "report_meetings", "past_participants")
 class Faults:
     """Faults to inject; all off by default. Mutable while the emulator runs.
 
-    Random faults (`*_rate`) apply to the API endpoints, or only to those named in `endpoints`
-    ("token" can be named too; it is never faulted unless named).
+    Random faults (`*_rate`, each a probability per request) apply to the API endpoints, or
+    only to those named in `endpoints` ("token" can be named too; it is never faulted unless
+    named). At most one of reset / 5xx / storm 429 / malformed hits a request; `slow` combines.
+    A reset is counted in stats under status "0". A 5xx or malformed answer has already been
+    admitted by the rate limiter (it costs quota, as a real server error would).
+
+    `daily_quota_remaining` maps a category to its remaining daily quota and is decremented in
+    place by each admitted request; at 0 the category answers the daily-limit 429.
+    `revoke_credentials` refuses new tokens and every bearer while it is on; turned off again,
+    unexpired tokens work again. `expire_next_page_token_once` turns itself off once a token
+    has been handed out; that token fails on its first use only.
     """
 
     error_5xx_rate: float = 0.0

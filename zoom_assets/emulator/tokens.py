@@ -160,7 +160,7 @@ class TokenStore:
         """The 401/124 message for this request's credentials, or None if they are good."""
         if "access_token" in query:
             return BEARER_IN_QUERY
-        if not authorization or not authorization.startswith("Bearer ") or disabled:
+        if not authorization or authorization[:7].lower() != "bearer " or disabled:
             return BEARER_INVALID
         with self._lock:
             expiry = self._expiry.get(authorization[7:].strip())
