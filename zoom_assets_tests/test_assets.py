@@ -31,6 +31,23 @@ def materialize_days(
     )
 
 
+def resources_for(
+    emu: ZoomEmulator,
+    duckdb_path: Any,
+    secret: str = "emu-secret",  # noqa: S107 (emulator's)
+) -> dict[str, Any]:
+    """Resources for an emulator from `emulator_factory`: its default credentials, or `secret`."""
+    zoom = ZoomResource(
+        account_id="emu-account",
+        client_id="emu-client",
+        client_secret=secret,
+        api_base_url=emu.base_url,
+        token_url=emu.token_url,
+        rate_plan="business_plus",
+    )
+    return {"zoom": zoom, "duckdb": DuckDBResource(database=str(duckdb_path))}
+
+
 def table(path: str, sql: str) -> list[tuple]:
     with duckdb.connect(path, read_only=True) as conn:
         return conn.execute(sql).fetchall()
@@ -241,14 +258,7 @@ def test_a_sentinel_secret_never_reaches_events_metadata_or_the_warehouse(
 ) -> None:
     sentinel = "S3NTINEL-client-secret-7f3a"
     emu = emulator_factory(seed=3, users=6, days=2, client_secret=sentinel)
-    zoom = ZoomResource(
-        account_id="emu-account",
-        client_id="emu-client",
-        client_secret=sentinel,
-        api_base_url=emu.base_url,
-        token_url=emu.token_url,
-    )
-    resources = {"zoom": zoom, "duckdb": DuckDBResource(database=str(duckdb_path))}
+    resources = resources_for(emu, duckdb_path, secret=sentinel)
     day = emu.account.days[-1]
     with dg.instance_for_test() as instance:
         dg.materialize([zoom_users], resources=resources, instance=instance)
@@ -261,3 +271,27 @@ def test_a_sentinel_secret_never_reaches_events_metadata_or_the_warehouse(
     assert not failed.success  # the revoked run failed, with its error in the event log
     assert not [line for line in logs if sentinel in line]
     assert sentinel.encode() not in duckdb_path.read_bytes()
+
+
+def test_a_range_longer_than_a_month_asks_one_report_per_host_per_window(
+    emulator_factory: Any, duckdb_path: Any
+) -> None:
+    emu = emulator_factory(seed=11, users=4, days=40)
+    resources = resources_for(emu, duckdb_path)
+    first, last = emu.account.days[0], emu.account.days[-1]
+    dg.materialize([zoom_users], resources=resources)
+    emu.reset_stats()
+    dg.materialize(
+        [meeting_reports],
+        resources=resources,
+        tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat()},
+    )
+    with resources["zoom"].build_client() as client:
+        windows = len(client.report_windows(first, last))
+    assert windows == 2
+    hosts = emu.account.user_ids_with_reports()
+    assert sum(emu.stats()["requests"]["report_meetings"].values()) == windows * len(hosts)
+    expected = sorted(m["uuid"] for d in emu.account.days for _, m in emu.account.meetings_on(d))
+    assert [
+        u for (u,) in table(str(duckdb_path), "SELECT uuid FROM meeting_reports ORDER BY 1")
+    ] == expected

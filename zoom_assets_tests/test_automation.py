@@ -84,3 +84,14 @@ def test_the_scheduled_run_refreshes_users_and_three_days_with_one_request_per_h
         [(users,)] = conn.execute("SELECT count(*) FROM zoom_users").fetchall()
     assert uuids == expected
     assert users == len(emulator.account.users())
+
+
+def test_sensor_results_are_stored_as_check_executions_as_the_daemon_stores_them() -> None:
+    with dg.instance_for_test() as instance:
+        result = freshness_sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        for event in result.asset_events:  # what the sensor daemon does with them
+            instance.report_runless_asset_event(event)
+        key = dg.AssetCheckKey(dg.AssetKey("zoom_users"), "updated_within_26_hours")
+        [record] = instance.event_log_storage.get_asset_check_execution_history(key, limit=5)
+    assert record.status.value == "FAILED"
+    assert record.event.dagster_event.event_specific_data.description == "never materialized"
