@@ -130,18 +130,21 @@ def report_rows(
 ) -> pa.Table:
     """Meetings of the given UTC days from (host_id, meetings) pairs, each meeting UUID once.
 
-    Reports are asked for with a padded window, so meetings outside `days` are expected and left
-    out. When two hosts list the same UUID, the smallest host id wins, so reruns agree.
+    Reports are asked for with a padded window, so meetings outside `days` are expected and are
+    dropped as they arrive (memory holds only the days written). When two hosts list the same
+    UUID, the smallest host id wins, so reruns agree whatever order the reports finish in.
     """
     wanted = set(days)
     kept: dict[str | None, tuple[str, date, Record]] = {}
-    for host_id, meetings in sorted(reports, key=lambda pair: pair[0]):
+    for host_id, meetings in reports:
         for meeting in meetings:
             day = utc_day(meeting)
-            if day in wanted:
-                kept.setdefault(as_text(meeting.get("uuid")), (host_id, day, meeting))
-    derived = ({"host_id": host, "report_date": day} for host, day, _ in kept.values())
-    return to_arrow(MEETING_REPORTS, (m for _, _, m in kept.values()), derived, synced_at)
+            uuid = as_text(meeting.get("uuid"))
+            if day in wanted and (uuid not in kept or host_id < kept[uuid][0]):
+                kept[uuid] = (host_id, day, meeting)
+    ordered = sorted(kept.values(), key=lambda row: (row[1], row[0]))
+    derived = ({"host_id": host, "report_date": day} for host, day, _ in ordered)
+    return to_arrow(MEETING_REPORTS, (meeting for _, _, meeting in ordered), derived, synced_at)
 
 
 def participant_rows(
