@@ -15,6 +15,7 @@ from zoom_assets.automation import (
     freshness_sensor,
 )
 from zoom_assets.checks import FRESHNESS_CHECKS, QUALITY_CHECKS
+from zoom_assets.connection_job import check_zoom_connection
 from zoom_assets.resources import ZoomResource
 from zoom_assets.settings import load_settings, warn_if_credentials_missing
 
@@ -24,7 +25,7 @@ warn_if_credentials_missing()
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=[*QUALITY_CHECKS, *FRESHNESS_CHECKS],
-    jobs=[daily_sync_job],
+    jobs=[daily_sync_job, check_zoom_connection],
     schedules=[daily_sync_schedule],
     sensors=[freshness_sensor],
     resources={

@@ -1,0 +1,1 @@
+"""Console scripts: `zoom-demo`, `zoom-dev` and `zoom-check-connection` (see the Makefile)."""
