@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PIP_QUIET := --quiet --disable-pip-version-check
+DEV_PORT ?= 3000
+EMULATOR_PORT ?= 8765
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
@@ -28,6 +30,25 @@ lint: venv
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Sync the synthetic account (emulator in-process) into data/zoom.duckdb and print a summary.
+demo: venv
+	$(BIN)/zoom-demo
+
+# The Dagster UI on the emulator, or on real Zoom when the three ZOOM_* credentials are set.
+dev: venv
+	$(BIN)/zoom-dev --port $(DEV_PORT)
+
+# Token + one minimal request per endpoint: which scopes are granted, which are missing.
+check-connection: venv
+	$(BIN)/zoom-check-connection
+
+# The emulator alone, in the foreground, on a fixed port (for check-connection and experiments).
+emulator: venv
+	@echo "Point the pipeline at it from another shell:"
+	@echo "  export ZOOM_ACCOUNT_ID=emu-account ZOOM_CLIENT_ID=emu-client ZOOM_CLIENT_SECRET=emu-secret"
+	@echo "  export ZOOM_API_BASE_URL=http://127.0.0.1:$(EMULATOR_PORT)/v2 ZOOM_OAUTH_TOKEN_URL=http://127.0.0.1:$(EMULATOR_PORT)/oauth/token"
+	$(BIN)/zoom-emulator --port $(EMULATOR_PORT) --users 200 --days 14
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data .dagster_home

@@ -1,0 +1,29 @@
+-- Meeting hours per department: hours of the meetings its members hosted, and hours its members
+-- spent in any meeting (as host or participant). Hosts or participants without a department in
+-- zoom_users are grouped under "(none)".
+WITH hosted AS (
+    SELECT
+        coalesce(u.dept, '(none)') AS department,
+        count(*) AS meetings_hosted,
+        sum(m.duration) / 60.0 AS hosted_hours
+    FROM main.meeting_reports AS m
+    LEFT JOIN main.zoom_users AS u ON u.id = m.host_id
+    GROUP BY ALL
+),
+attended AS (
+    SELECT
+        coalesce(u.dept, '(none)') AS department,
+        sum(p.duration) / 3600.0 AS attended_hours
+    FROM main.past_participants AS p
+    JOIN main.zoom_users AS u ON u.id = p.id
+    WHERE p.status IS DISTINCT FROM 'in_waiting_room'
+    GROUP BY ALL
+)
+SELECT
+    department,
+    coalesce(h.meetings_hosted, 0) AS meetings_hosted,
+    round(coalesce(h.hosted_hours, 0), 1) AS hosted_hours,
+    round(coalesce(a.attended_hours, 0), 1) AS attended_hours
+FROM hosted AS h
+FULL JOIN attended AS a USING (department)
+ORDER BY hosted_hours DESC, department;
