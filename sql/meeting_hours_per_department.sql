@@ -1,9 +1,9 @@
 -- Meeting hours per department: hours of the meetings its members hosted, and hours its members
--- spent in any meeting (as host or participant). Hosts or participants without a department in
+-- spent in any meeting (as host or participant). Hosts or participants whose department is empty in
 -- zoom_users are grouped under "(none)".
 WITH hosted AS (
     SELECT
-        coalesce(u.dept, '(none)') AS department,
+        coalesce(nullif(u.dept, ''), '(none)') AS department,
         count(*) AS meetings_hosted,
         sum(m.duration) / 60.0 AS hosted_hours
     FROM main.meeting_reports AS m
@@ -12,7 +12,7 @@ WITH hosted AS (
 ),
 attended AS (
     SELECT
-        coalesce(u.dept, '(none)') AS department,
+        coalesce(nullif(u.dept, ''), '(none)') AS department,
         sum(p.duration) / 3600.0 AS attended_hours
     FROM main.past_participants AS p
     JOIN main.zoom_users AS u ON u.id = p.id

@@ -22,7 +22,7 @@ import dagster as dg
 import duckdb
 
 from zoom_assets.cli import progress
-from zoom_assets.cli.local import DEMO_ACCOUNT, emulator_env, prepare_dagster_home
+from zoom_assets.cli.local import DAGSTER_HOME, DEMO_ACCOUNT, emulator_env, prepare_dagster_home
 from zoom_assets.cli.sql import SQL_DIR, show
 from zoom_assets.emulator import ZoomEmulator
 from zoom_assets.settings import DEFAULT_DUCKDB_PATH
@@ -38,19 +38,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zoom-demo", description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=DEFAULT_DUCKDB_PATH, help="the DuckDB file to write")
     parser.add_argument("--days", type=int, default=7, help="days to sync, up to yesterday")
+    parser.add_argument(
+        "--users", type=int, default=DEMO_ACCOUNT["users"], help="users of the synthetic account"
+    )
+    parser.add_argument(
+        "--dagster-home", type=Path, default=DAGSTER_HOME, help="where the runs are recorded"
+    )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=dg.BetaWarning)  # single-run backfill policy
     started = time.monotonic()
     db = Path(args.db).resolve()
-    os.environ["DAGSTER_HOME"] = str(prepare_dagster_home())
+    os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(args.dagster_home))
+    account = {**DEMO_ACCOUNT, "users": args.users, "days": max(DEMO_ACCOUNT["days"], args.days)}
     last = datetime.now(UTC).date() - timedelta(days=1)
     first = last - timedelta(days=args.days - 1)
     say(f"Dagster home {os.environ['DAGSTER_HOME']}, DuckDB file {db}")
     say(
-        f"Starting the Zoom API emulator: {DEMO_ACCOUNT['users']} users, "
-        f"{DEMO_ACCOUNT['days']} days of meetings"
+        f"Starting the Zoom API emulator: {account['users']} users, "
+        f"{account['days']} days of meetings"
     )
-    with ZoomEmulator(**DEMO_ACCOUNT) as emulator:
+    with ZoomEmulator(**account) as emulator:
         os.environ.update(emulator_env(emulator.base_url, emulator.token_url))
         os.environ["ZOOM_DUCKDB_PATH"] = str(db)
         say(f"Emulator at {emulator.base_url}")
