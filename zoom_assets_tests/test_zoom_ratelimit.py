@@ -41,17 +41,18 @@ def max_in_any_window(starts: list[float], window: float = 1.0) -> int:
     return max(sum(1 for t in starts if s <= t < s + window) for s in starts)
 
 
-@pytest.mark.parametrize("limit", [1, 10, 40, 60.5])
+@pytest.mark.parametrize("limit", [0.25, 1, 10, 40, 60.5])
 def test_pacer_never_exceeds_the_limit_and_reaches_ninety_percent(limit: float) -> None:
     clock = FakeClock()
     pacer = Pacer(limit, clock=clock, sleep=clock.sleep)
     starts = []
-    for _ in range(int(limit) * 10):
+    for _ in range(max(1, int(limit)) * 10):
         pacer.acquire()
         starts.append(clock())
-    assert max_in_any_window(starts) <= int(limit)
-    rate = (len(starts) - 1) / (starts[-1] - starts[0]) if starts[-1] > starts[0] else 0
-    assert rate >= 0.9 * int(limit)
+    window = 1.0 / min(1.0, limit)
+    assert max_in_any_window(starts, window) <= max(1, int(limit))
+    rate = (len(starts) - 1) / (starts[-1] - starts[0])
+    assert rate >= 0.9 * min(limit, int(limit) or limit)
 
 
 @pytest.mark.parametrize(

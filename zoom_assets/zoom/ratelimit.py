@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 # Request starts are counted over a window slightly longer than one second: Zoom counts arrivals,
 # and a request that leaves late must not share Zoom's second with one that leaves early.
 PACING_WINDOW = 1.05
+MIN_WAIT = 0.001
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Pacer:
 
     One instance per category is shared by all threads of a client. A thread that finds the window
     full sleeps until the oldest start leaves it, so the client runs at the limit, not below it.
+    A limit below one per second (a scaled-down plan) becomes one start per `window / limit`.
     """
 
     def __init__(
@@ -78,7 +80,7 @@ class Pacer:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.slots = max(1, int(limit))
-        self._window = window
+        self._window = window / min(1.0, limit)
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque()
@@ -89,13 +91,14 @@ class Pacer:
         while True:
             with self._lock:
                 now = self._clock()
-                while self._starts and self._starts[0] <= now - self._window:
+                while self._starts and self._starts[0] + self._window <= now:
                     self._starts.popleft()
                 if len(self._starts) < self.slots:
                     self._starts.append(now)
                     return
                 delay = self._starts[0] + self._window - now
-            self._sleep(delay)
+            # At least a millisecond, so that rounding can never turn this into a busy loop.
+            self._sleep(max(delay, MIN_WAIT))
 
 
 class RateLimiter:
