@@ -5,8 +5,9 @@ and the configuration refuses insecure URLs and keeps the secret out of reprs.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -135,6 +136,24 @@ def test_concurrent_participants_skip_and_record_a_deleted_meeting(
         ("meeting", gone, 3001)
     ]
     assert snapshot["records"] == sum(len(r.participants) for r in results)
+
+
+def test_concurrent_helpers_read_their_input_lazily(emulator: ZoomEmulator) -> None:
+    """Work in flight stays bounded: the input is pulled only as results are taken."""
+    uuids = [uuid for _, items in _all_report_items(emulator) for uuid in items]
+    pulled = []
+
+    def endless() -> Iterator[str]:
+        for uuid in itertools.cycle(uuids):
+            pulled.append(uuid)
+            yield uuid
+
+    with client_for(emulator, max_workers=3) as client:
+        results = client.participants_for_meetings(endless())
+        first = [next(results) for _ in range(5)]
+        assert len(pulled) <= 5 + 2 * 3
+        results.close()
+    assert all(r.participants == emulator.account.participants(r.meeting_uuid) for r in first)
 
 
 def test_missing_scope_names_the_scope_to_add(emulator_factory: EmulatorFactory) -> None:
