@@ -169,6 +169,19 @@ def test_missing_scope_names_the_scope_to_add(emulator_factory: EmulatorFactory)
     assert checks == {"users": True, "report_meetings": False, "past_participants": False}
 
 
+def test_free_plan_refusal_says_a_paid_plan_is_needed(emulator_factory: EmulatorFactory) -> None:
+    emu = emulator_factory(users=4, days=2, plan="free")
+    first, last = account_days(2)
+    user_id = emu.account.user_ids_with_reports()[0]
+    with (
+        client_for(emu, rate_limits=PLANS["free"]) as client,
+        pytest.raises(ZoomScopeError, match=r"paid plan \(Pro or higher\)") as caught,
+    ):
+        list(client.iter_meeting_reports(user_id, from_date=first, to_date=last))
+    assert "code 200" in str(caught.value)
+    assert caught.value.scope == "report:read:user:admin"
+
+
 @pytest.mark.parametrize(
     "url", ["http://api.zoom.us/v2", "http://10.0.0.8/v2", "ftp://127.0.0.1/v2", "api.zoom.us"]
 )

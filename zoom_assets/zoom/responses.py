@@ -35,9 +35,7 @@ def error_for(
     said = f"Zoom answered HTTP {status}, code {code}: {message or 'no message'}"
     if code == 4711 or (status == 400 and code == 200):
         return ZoomScopeError(
-            f"{said}. The app needs the scope {endpoint.scope_hint()} to call {endpoint.name}: add "
-            "it on the Server-to-Server OAuth app's Scopes page (tokens issued afterwards carry "
-            "it). Reports also need a paid plan and a role allowed to read usage reports.",
+            f"{said}. {_permission_advice(endpoint, code)}",
             endpoint=endpoint.name,
             scope=endpoint.scope,
         )
@@ -65,4 +63,19 @@ def error_for(
         endpoint=endpoint.name,
         status=status,
         code=code,
+    )
+
+
+def _permission_advice(endpoint: Endpoint, code: int | None) -> str:
+    """4711 is a scope the token lacks; 200 can also be the plan or the owner's role."""
+    if code == 4711:
+        return (
+            f"The app's token lacks the scope {endpoint.scope_hint()} that {endpoint.name} "
+            "needs: add it on the Server-to-Server OAuth app's Scopes page (tokens issued "
+            "afterwards carry it)."
+        )
+    return (
+        f"Zoom does not let this app call {endpoint.name}: the account needs a paid plan (Pro "
+        "or higher), the app's owner a role allowed to read this data, and the app the scope "
+        f"{endpoint.scope_hint()}."
     )
