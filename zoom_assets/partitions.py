@@ -11,7 +11,6 @@ import dagster as dg
 from zoom_assets.settings import load_settings
 from zoom_assets.zoom.windows import oldest_report_day
 
-
 # UTC days from ZOOM_START_DATE up to yesterday: a day still in progress is not a partition.
 DAILY = dg.DailyPartitionsDefinition(
     start_date=load_settings().start_date.isoformat(), timezone="UTC", end_offset=0
