@@ -231,6 +231,14 @@ def test_reprs_never_show_the_secret() -> None:
         Credentials("acct", "cid", " ")
 
 
+@pytest.mark.parametrize(
+    "options", [{"max_workers": 0}, {"max_retries": -1}, {"timeout": (5.0, 0.0)}]
+)
+def test_unusable_options_are_refused(options: dict[str, object]) -> None:
+    with pytest.raises(ZoomConfigError, match="timeouts"):
+        ZoomClient(Credentials("acct", "cid", "secret"), **options)  # type: ignore[arg-type]
+
+
 def _all_report_items(emu: ZoomEmulator) -> list[tuple[str, list[str]]]:
     account = emu.account
     return [

@@ -82,8 +82,11 @@ class ZoomClient:
         max_retries: int = 6,
         today: Callable[[], date] | None = None,
     ) -> None:
-        if max_workers < 1 or max_retries < 0:
-            raise ZoomConfigError("max_workers must be at least 1 and max_retries at least 0.")
+        if max_workers < 1 or max_retries < 0 or min(timeout) <= 0:
+            raise ZoomConfigError(
+                "max_workers must be at least 1, max_retries at least 0 and both timeouts "
+                "(connect, read) above 0 seconds."
+            )
         self.stats = ClientStats()
         self._auth = TokenProvider(
             credentials, token_url, timeout=timeout, max_retries=max_retries, stats=self.stats
