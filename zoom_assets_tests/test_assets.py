@@ -295,3 +295,28 @@ def test_a_range_longer_than_a_month_asks_one_report_per_host_per_window(
     assert [
         u for (u,) in table(str(duckdb_path), "SELECT uuid FROM meeting_reports ORDER BY 1")
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("setup", "error", "advice"),
+    [
+        ({"scopes": ["user:read:list_users:admin"]}, "ZoomScopeError", "report:read:user:admin"),
+        ({"daily_quota_remaining": {"Heavy": 0}}, "ZoomDailyLimitError", ""),
+    ],
+)
+def test_errors_a_retry_cannot_fix_fail_at_once(
+    emulator_factory: Any, duckdb_path: Any, setup: dict[str, Any], error: str, advice: str
+) -> None:
+    scopes = setup.get("scopes")
+    emu = emulator_factory(seed=5, users=4, days=1, **({"scopes": scopes} if scopes else {}))
+    resources = resources_for(emu, duckdb_path)
+    dg.materialize([zoom_users], resources=resources)
+    emu.faults.daily_quota_remaining = setup.get("daily_quota_remaining")
+    day = emu.account.days[-1]
+    result = materialize_days(resources, day, day, raise_on_error=False)
+    assert not result.success
+    failures = [e for e in result.all_events if e.is_step_failure]
+    assert [f.step_key for f in failures] == ["meeting_reports"]
+    assert not [e for e in result.all_events if e.is_step_up_for_retry]
+    message = failures[0].step_failure_data.error.message
+    assert error in message and advice in message
