@@ -29,8 +29,9 @@ def past_participants(
 
     Key (`meeting_uuid`, `user_id`): a participant who rejoins gets a new `user_id` and a new row,
     as in Zoom. Days are fetched and written one at a time (one transaction each), so a long
-    backfill holds one day of participants in memory, not the whole range. Meetings Zoom no longer
-    serves are skipped and listed in the metadata.
+    backfill holds one day of participants in memory, not the whole range; a failure keeps the days
+    already written and leaves the others as they were. Meetings Zoom no longer serves are skipped
+    and listed in the metadata.
     """
     days = days_in(context.partition_time_window)
     before = zoom.client.stats.snapshot()
