@@ -64,10 +64,6 @@ class Table:
     def qualified_name(self) -> str:
         return f"{SCHEMA}.{self.name}"
 
-    @property
-    def api_columns(self) -> tuple[Column, ...]:
-        return tuple(column for column in self.columns if column.api)
-
     def ddl(self) -> str:
         """CREATE TABLE IF NOT EXISTS.
 
