@@ -28,7 +28,8 @@ class Faults:
     admitted by the rate limiter (it costs quota, as a real server error would).
 
     `daily_quota_remaining` maps a category to its remaining daily quota and is decremented in
-    place by each admitted request; at 0 the category answers the daily-limit 429.
+    place by each admitted request; at 0 the category answers the daily-limit 429. The quotas
+    reset at 00:00 UTC on the emulator's clock: the dict is then emptied, as Zoom's would refill.
     `revoke_credentials` refuses new tokens and every bearer while it is on; turned off again,
     unexpired tokens work again. `expire_next_page_token_once` turns itself off once a token
     has been handed out; that token fails on its first use only.

@@ -88,10 +88,11 @@ class RateLimiter:
         """Count one request of `category` if the limits allow it.
 
         `quota_override` (the `daily_quota_remaining` fault) replaces the remaining daily quota of
-        the categories it names and is decremented in place by each admitted request.
+        the categories it names and is decremented in place by each admitted request, until the
+        next 00:00 UTC of the clock, when it is emptied and the plan's quotas apply again.
         """
         with self._lock:
-            self._roll_day(today)
+            self._roll_day(today, quota_override)
             override = quota_override is not None and category in quota_override
             daily_limit = self.daily.get(category)
             remaining_daily = (
@@ -127,8 +128,11 @@ class RateLimiter:
                 "", PER_SECOND_TYPE, window.capacity, max(0, window.capacity - len(window.times))
             )
 
-    def _roll_day(self, today: date) -> None:
+    def _roll_day(self, today: date, quota_override: dict[str, int] | None) -> None:
+        """At 00:00 UTC every quota is whole again, including one the fault had set for the day."""
         if today != self._day:
+            if self._day is not None and quota_override:
+                quota_override.clear()
             self._day = today
             self._used = dict.fromkeys(CATEGORIES, 0)
 
