@@ -71,8 +71,9 @@ def _permission_advice(endpoint: Endpoint, code: int | None) -> str:
     if code == 4711:
         return (
             f"The app's token lacks the scope {endpoint.scope_hint()} that {endpoint.name} "
-            "needs: add it on the Server-to-Server OAuth app's Scopes page (tokens issued "
-            "afterwards carry it)."
+            "needs: add it on the Server-to-Server OAuth app's Scopes page, then reactivate the "
+            "app (Zoom App Marketplace > Manage > the app > Activation) so that new tokens carry "
+            "it; a retry cannot help before that."
         )
     return (
         f"Zoom does not let this app call {endpoint.name}: the account needs a paid plan (Pro "
