@@ -111,17 +111,17 @@ class TokenProvider:
 
     def _fetch(self) -> AccessToken:
         for attempt in range(1, self._max_retries + 2):
-            failure = self._try_fetch()
-            if isinstance(failure, AccessToken):
-                return failure
+            outcome = self._try_fetch()
+            if isinstance(outcome, AccessToken):
+                return outcome
             if attempt > self._max_retries:
                 break
             self._stats.add("retries")
-            log.warning("Zoom token request failed (%s); retrying", failure)
+            log.warning("Zoom token request failed (%s); retrying", outcome)
             retry.pause(retry.backoff_delay(attempt))
         raise ZoomAuthError(
             f"Could not get a Zoom access token from {self.token_url} after "
-            f"{self._max_retries + 1} attempts ({failure}); check the token URL and the network."
+            f"{self._max_retries + 1} attempts ({outcome}); check the token URL and the network."
         )
 
     def _try_fetch(self) -> AccessToken | str:
