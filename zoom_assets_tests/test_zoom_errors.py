@@ -13,6 +13,7 @@ import pytest
 
 from zoom_assets.emulator import ZoomEmulator
 from zoom_assets.zoom import (
+    ZoomClient,
     ZoomError,
     ZoomNotFoundError,
     ZoomReportWindowError,
@@ -24,7 +25,7 @@ from zoom_assets_tests.test_zoom_client import account_days, client_for, record_
 EmulatorFactory = Callable[..., ZoomEmulator]
 
 
-def sync_everything(client, emu: ZoomEmulator, days: int) -> None:  # type: ignore[no-untyped-def]
+def sync_everything(client: ZoomClient, emu: ZoomEmulator, days: int) -> None:
     """List users, reports and participants, and compare each with the account's truth."""
     users = list(client.iter_all_users(page_size=3))
     assert Counter(map(user_key, users)) == Counter(map(user_key, emu.account.users()))
