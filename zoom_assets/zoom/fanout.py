@@ -8,6 +8,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+_END = object()
 
 
 def stream_map(
@@ -38,6 +39,3 @@ def stream_map(
     finally:
         for future in pending:
             future.cancel()
-
-
-_END = object()
