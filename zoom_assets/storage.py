@@ -81,19 +81,49 @@ def replace_days(
     return count_rows(conn, table, first, last)
 
 
-def _replace(
-    conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, *, where: str, params: list
-) -> None:
-    incoming = rows.select(table.arrow_schema().names).cast(table.arrow_schema())
+def replace_days_from_query(
+    conn: duckdb.DuckDBPyConnection, table: Table, select: str, first: date, last: date
+) -> int:
+    """Swap the rows of the days first..last for what `select` computes inside DuckDB.
+
+    `select` reads `$first` and `$last`; rows it returns outside those days are not inserted,
+    so a derived table can only replace the days it was asked for. One transaction, as above.
+    """
+    if table.day_column is None:
+        raise ValueError(f"{table.name} has no day column")
+    between = f"{table.day_column} BETWEEN $first AND $last"
+    days = {"first": first, "last": last}
+    with _transaction(conn):
+        conn.execute(f"DELETE FROM {table.qualified_name} WHERE {between}", days)  # noqa: S608
+        conn.execute(
+            f"INSERT INTO {table.qualified_name} BY NAME "  # noqa: S608
+            f"SELECT * FROM ({select}) WHERE {between}",
+            days,
+        )
+    return count_rows(conn, table, first, last)
+
+
+@contextmanager
+def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit what the block executes, or roll all of it back."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
-        conn.register(INCOMING, incoming)
-        conn.execute(f"INSERT INTO {table.qualified_name} BY NAME SELECT * FROM {INCOMING}")  # noqa: S608
+        yield
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _replace(
+    conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, *, where: str, params: list
+) -> None:
+    incoming = rows.select(table.arrow_schema().names).cast(table.arrow_schema())
+    try:
+        with _transaction(conn):
+            conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
+            conn.register(INCOMING, incoming)
+            conn.execute(f"INSERT INTO {table.qualified_name} BY NAME SELECT * FROM {INCOMING}")  # noqa: S608
     finally:
         conn.unregister(INCOMING)
 
@@ -112,6 +142,17 @@ def count_rows(
         params = [first, last]
     [(count,)] = conn.execute(sql, params).fetchall()
     return int(count)
+
+
+def read_days(
+    conn: duckdb.DuckDBPyConnection, table: Table, first: date, last: date, *, limit: int
+) -> pa.Table:
+    """Up to `limit` rows of the days first..last, in key order (for run-metadata previews)."""
+    return conn.sql(
+        f"SELECT * FROM {table.qualified_name} "  # noqa: S608
+        f"WHERE {table.day_column} BETWEEN ? AND ? ORDER BY {', '.join(table.key)} LIMIT ?",
+        params=[first, last, limit],
+    ).to_arrow_table()
 
 
 def report_host_ids(conn: duckdb.DuckDBPyConnection) -> list[str]:
