@@ -20,7 +20,10 @@ RANGE_END = "dagster/asset_partition_range_end"
 daily_sync_job = dg.define_asset_job(
     "zoom_daily_sync",
     selection=dg.AssetSelection.assets(*ASSETS),
-    description="zoom_users, then meeting_reports and past_participants for a range of days",
+    description=(
+        "zoom_users, then meeting_reports, past_participants and meeting_attendance for a range "
+        "of days"
+    ),
 )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import duckdb
 
-from zoom_assets.tables import Table
+from zoom_assets.tables import MEETING_ATTENDANCE, MEETING_REPORTS, Table
 
 EXAMPLES = 5
 
@@ -26,7 +26,7 @@ class Problems:
         return self.count == 0
 
 
-def _scope(table: Table, first: date | None, last: date | None) -> tuple[str, list[date]]:
+def _scope(table: Table, first: date | None, last: date | None) -> tuple[str, list[object]]:
     if first is None or last is None or table.day_column is None:
         return "true", []
     return f"{table.day_column} BETWEEN ? AND ?", [first, last]
@@ -39,7 +39,7 @@ def _key_text(columns: tuple[str, ...], alias: str = "") -> str:
 
 
 def _problems(
-    conn: duckdb.DuckDBPyConnection, key_text: str, rest: str, params: list[date]
+    conn: duckdb.DuckDBPyConnection, key_text: str, rest: str, params: list[object]
 ) -> Problems:
     """Count the rows of `FROM ... WHERE ...` (`rest`) and list a few of their keys."""
     [(count,)] = conn.execute(f"SELECT count(*) {rest}", params).fetchall()
@@ -63,7 +63,7 @@ def duplicate_keys(
         f"FROM (SELECT *, count(*) OVER (PARTITION BY {key}) AS copies "  # noqa: S608
         f"FROM {table.qualified_name} WHERE {where}) WHERE copies > 1"
     )
-    return _problems(conn, _key_text(table.key), rest, params)
+    return _problems(conn, _key_text(table.example_key), rest, params)
 
 
 def null_keys(
@@ -76,7 +76,7 @@ def null_keys(
     where, params = _scope(table, first, last)
     missing = " OR ".join(f"coalesce({c}::VARCHAR, '') = ''" for c in table.key)
     rest = f"FROM {table.qualified_name} WHERE ({where}) AND ({missing})"
-    return _problems(conn, _key_text(table.key), rest, params)
+    return _problems(conn, _key_text(table.example_key), rest, params)
 
 
 def orphans(
@@ -91,4 +91,18 @@ def orphans(
         f"FROM {child.qualified_name} c ANTI JOIN {parent.qualified_name} p "
         f"ON c.{child_column} = p.{parent_column}"
     )
-    return _problems(conn, _key_text(child.key, "c"), rest, [])
+    return _problems(conn, _key_text(child.example_key, "c"), rest, [])
+
+
+def attendance_beyond_meeting(
+    conn: duckdb.DuckDBPyConnection, first: date, last: date, tolerance_seconds: int
+) -> Problems:
+    """Attendance rows of the days first..last whose attended_seconds exceed their meeting's
+    length (meeting_reports end_time - start_time) by more than `tolerance_seconds`."""
+    rest = (
+        f"FROM {MEETING_ATTENDANCE.qualified_name} c JOIN {MEETING_REPORTS.qualified_name} p "
+        "ON p.uuid = c.meeting_uuid WHERE c.report_date BETWEEN ? AND ? "
+        "AND c.attended_seconds > date_diff('second', p.start_time, p.end_time) + ?"
+    )
+    key_text = _key_text(MEETING_ATTENDANCE.example_key, "c")
+    return _problems(conn, key_text, rest, [first, last, tolerance_seconds])

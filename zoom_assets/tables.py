@@ -1,9 +1,10 @@
-"""The three DuckDB tables: typed columns with Zoom's field names, keys and their UI schema.
+"""The DuckDB tables: typed columns with Zoom's field names, keys and their UI schema.
 
 One declaration per table serves the DDL, the Arrow schema the rows are shaped into, and the
 `dagster/column_schema` metadata, so the three cannot drift apart. Columns marked `api=True` are
-read from the Zoom record's field of the same name; the pipeline fills the others. Every table also
-keeps the whole record in `raw` (JSON), so a field Zoom adds later is never lost.
+read from the Zoom record's field of the same name; the pipeline fills the others. The three tables
+synced from Zoom also keep the whole record in `raw` (JSON), so a field Zoom adds later is never
+lost; `meeting_attendance` is derived from two of them.
 """
 
 from dataclasses import dataclass
@@ -63,6 +64,11 @@ class Table:
     @property
     def qualified_name(self) -> str:
         return f"{SCHEMA}.{self.name}"
+
+    @property
+    def example_key(self) -> tuple[str, ...]:
+        """The key columns that check metadata may quote: those safe to preview, else all."""
+        return tuple(c for c in self.key if c in self.preview) or self.key
 
     def ddl(self) -> str:
         """CREATE TABLE IF NOT EXISTS.
@@ -194,4 +200,31 @@ PAST_PARTICIPANTS = Table(
     ),
 )
 
-TABLES = (ZOOM_USERS, MEETING_REPORTS, PAST_PARTICIPANTS)
+MEETING_ATTENDANCE = Table(
+    name="meeting_attendance",
+    key=("meeting_uuid", "person_kind", "person_key"),
+    preview=("meeting_uuid", "person_kind", "first_join", "last_leave", "attended_seconds"),
+    day_column="report_date",
+    columns=(
+        Column("meeting_uuid", "varchar", "the meeting instance (meeting_reports.uuid)", api=False),
+        REPORT_DATE,
+        Column("person_kind", "varchar", "what person_key is: user_id, email or name", api=False),
+        Column(
+            "person_key", "varchar", "Zoom user id, else lower-case email, else name", api=False
+        ),
+        Column("name", "varchar", "display name of the person's first session", api=False),
+        Column("email", "varchar", "user_email of any session, if Zoom gave one", api=False),
+        Column(
+            "first_join", "timestamptz", "earliest join_time of the person's sessions", api=False
+        ),
+        Column(
+            "last_leave", "timestamptz", "latest leave_time of the person's sessions", api=False
+        ),
+        Column("attended_seconds", "bigint", "union of the sessions, overlaps once", api=False),
+        Column("sessions", "bigint", "participant rows (joins, rejoins, devices)", api=False),
+        Column("internal", "boolean", "any session was internal_user", api=False),
+        Column("host_id", "varchar", "meeting_reports.host_id of the meeting", api=False),
+    ),
+)
+
+TABLES = (ZOOM_USERS, MEETING_REPORTS, PAST_PARTICIPANTS, MEETING_ATTENDANCE)

@@ -213,6 +213,7 @@ def test_assets_share_partitions_and_dependencies() -> None:
         "zoom_users",
         "meeting_reports",
         "past_participants",
+        "meeting_attendance",
     ]
     assert meeting_reports.partitions_def == past_participants.partitions_def
     assert zoom_users.key in meeting_reports.dependency_keys

@@ -16,7 +16,7 @@ def test_jobs_schedules_and_sensors_resolve() -> None:
     assert defs.resolve_schedule_def("daily_sync_schedule").job_name == "zoom_daily_sync"
     assert defs.resolve_sensor_def("freshness_sensor")
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"zoom_users", "meeting_reports", "past_participants"}
+    assert keys == {"zoom_users", "meeting_reports", "past_participants", "meeting_attendance"}
 
 
 def test_credentials_are_environment_variable_references_not_values() -> None:

@@ -1,6 +1,6 @@
 """What the three assets share: error translation, the key check, and their run metadata."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -47,23 +47,30 @@ def zoom_failures() -> Iterator[None]:
         ) from error
 
 
-def zoom_asset(table: Table, **kwargs: Any) -> Any:
-    """`@dg.asset` for one of our tables: its name, pool, group, kinds, retries and key check."""
+def zoom_asset(table: Table, checks: Sequence[dg.AssetCheckSpec] = (), **kwargs: Any) -> Any:
+    """`@dg.asset` for one of our tables: its name, pool, group, kinds, retries, key check and
+    any further in-asset `checks`."""
     return dg.asset(
         name=table.name,
         group_name=GROUP,
         kinds=KINDS,
         pool=POOL,
         retry_policy=RETRY,
-        check_specs=[key_check_spec(table)],
+        check_specs=[key_check_spec(table), *checks],
         **kwargs,
     )
 
 
-def daily_zoom_asset(table: Table, deps: list[dg.AssetsDefinition]) -> Any:
+def daily_zoom_asset(
+    table: Table, deps: list[dg.AssetsDefinition], checks: Sequence[dg.AssetCheckSpec] = ()
+) -> Any:
     """`zoom_asset` partitioned by UTC day; a backfill of any length runs as one run."""
     return zoom_asset(
-        table, deps=deps, partitions_def=DAILY, backfill_policy=dg.BackfillPolicy.single_run()
+        table,
+        checks,
+        deps=deps,
+        partitions_def=DAILY,
+        backfill_policy=dg.BackfillPolicy.single_run(),
     )
 
 
