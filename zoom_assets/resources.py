@@ -33,6 +33,11 @@ class ZoomResource(dg.ConfigurableResource):
     )
     token_url: str = Field(default=DEFAULT_TOKEN_URL, description="OAuth token endpoint")
     rate_plan: str = Field(default="pro", description="account plan: free, pro, business_plus")
+    rate_limit_scale: float = Field(
+        default=1.0,
+        description="multiplies the plan's limits: below 1 leaves room for the account's other "
+        "apps, which share them; above 1 only for an emulator with scaled limits",
+    )
     max_workers: int = Field(default=16, description="concurrent requests at most")
     connect_timeout: float = Field(default=5.0, description="seconds to connect")
     read_timeout: float = Field(default=30.0, description="seconds to wait for an answer")
@@ -70,6 +75,8 @@ class ZoomResource(dg.ConfigurableResource):
             )
         if self.max_workers < 1 or min(self.connect_timeout, self.read_timeout) <= 0:
             raise ZoomConfigError("max_workers must be >= 1 and timeouts > 0 seconds.")
+        if self.rate_limit_scale <= 0:
+            raise ZoomConfigError("rate_limit_scale must be above 0 (1 = the plan's limits).")
         return ZoomClient(
             Credentials(
                 account_id=self.account_id.strip(),
@@ -78,7 +85,7 @@ class ZoomResource(dg.ConfigurableResource):
             ),
             api_base_url=self.api_base_url or None,
             token_url=self.token_url,
-            rate_limits=PLANS[self.rate_plan],
+            rate_limits=PLANS[self.rate_plan].scaled(self.rate_limit_scale),
             max_workers=self.max_workers,
             timeout=(self.connect_timeout, self.read_timeout),
             max_retries=self.max_retries,
