@@ -164,12 +164,17 @@ def assert_synced(emu: ZoomEmulator, db_path: Path | str, days: Iterable[date], 
 
 
 def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The error messages of the run's failed steps."""
-    return [
-        event.step_failure_data.error.message
-        for event in result.all_events
-        if event.is_step_failure and event.step_failure_data.error is not None
-    ]
+    """The error message of each failed step, with the messages of its causes after it."""
+    messages = []
+    for event in result.all_events:
+        error = event.step_failure_data.error if event.is_step_failure else None
+        chain = []
+        while error is not None:
+            chain.append(error.message)
+            error = error.cause
+        if chain:
+            messages.append("\n".join(chain))
+    return messages
 
 
 def step_starts(result: dg.ExecuteInProcessResult, step: str) -> int:
