@@ -2,12 +2,12 @@
 -- hosted and attended, and minutes present; 0 means no meeting at all in those days.
 WITH present AS (
     SELECT
-        id,
-        count(DISTINCT meeting_uuid) AS meetings_attended,
-        sum(duration) / 60.0 AS minutes
-    FROM main.past_participants
-    WHERE status IS DISTINCT FROM 'in_waiting_room'
-    GROUP BY id
+        person_key AS id,
+        count(*) AS meetings_attended,
+        sum(attended_seconds) / 60.0 AS minutes
+    FROM main.meeting_attendance
+    WHERE person_kind = 'user_id'
+    GROUP BY person_key
 ),
 hosted AS (
     SELECT host_id, count(*) AS meetings_hosted

@@ -1,6 +1,6 @@
 -- Meeting hours per department: hours of the meetings its members hosted, and hours its members
--- spent in any meeting (as host or participant). Hosts or participants whose department is empty in
--- zoom_users are grouped under "(none)".
+-- were present in any meeting (as host or participant, each person once per meeting). Users whose
+-- department is empty in zoom_users are grouped under "(none)".
 WITH hosted AS (
     SELECT
         coalesce(nullif(u.dept, ''), '(none)') AS department,
@@ -13,10 +13,9 @@ WITH hosted AS (
 attended AS (
     SELECT
         coalesce(nullif(u.dept, ''), '(none)') AS department,
-        sum(p.duration) / 3600.0 AS attended_hours
-    FROM main.past_participants AS p
-    JOIN main.zoom_users AS u ON u.id = p.id
-    WHERE p.status IS DISTINCT FROM 'in_waiting_room'
+        sum(a.attended_seconds) / 3600.0 AS attended_hours
+    FROM main.meeting_attendance AS a
+    JOIN main.zoom_users AS u ON a.person_kind = 'user_id' AND u.id = a.person_key
     GROUP BY ALL
 )
 SELECT

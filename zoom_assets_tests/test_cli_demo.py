@@ -13,6 +13,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from zoom_assets.assets import ASSETS
+from zoom_assets.tables import TABLES
+
 DAYS = 3
 
 
@@ -31,9 +34,7 @@ def run_demo(db: Path, home: Path) -> str:
 
 def counts(output: str) -> dict[str, tuple[int, int]]:
     """The before/after row counts of the table the demo prints."""
-    found = re.findall(
-        r"^  (zoom_users|meeting_reports|past_participants)\s+(\d+)\s+(\d+)$", output, re.M
-    )
+    found = re.findall(rf"^  ({'|'.join(t.name for t in TABLES)})\s+(\d+)\s+(\d+)$", output, re.M)
     return {name: (int(before), int(after)) for name, before, after in found}
 
 
@@ -41,7 +42,7 @@ def counts(output: str) -> dict[str, tuple[int, int]]:
 def test_demo_twice_duplicates_nothing(tmp_path: Path) -> None:
     db, home = tmp_path / "data" / "zoom.duckdb", tmp_path / "dagster_home"
     first = run_demo(db, home)
-    for step in ("zoom_users", "meeting_reports", "past_participants"):
+    for step in (asset.key.to_user_string() for asset in ASSETS):
         assert f"->  {step}" in first and f"ok  {step}" in first
     assert first.count("past_participants 20") == DAYS  # one progress line per day
     assert "key_is_unique_and_not_null: passed" in first
@@ -49,8 +50,9 @@ def test_demo_twice_duplicates_nothing(tmp_path: Path) -> None:
         assert title in first
     assert "make dev" in first
     once = counts(first)
+    assert set(once) == {table.name for table in TABLES}
     assert once["zoom_users"] == (0, 30)
-    assert all(after > 0 for _, after in once.values())
+    assert all(once[asset.key.to_user_string()][1] > 0 for asset in ASSETS)
 
     again = run_demo(db, home)
     assert {name: (after, after) for name, (_, after) in once.items()} == counts(again)

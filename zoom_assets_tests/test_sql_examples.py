@@ -1,12 +1,13 @@
 """Every query in sql/ runs as written on demo-like data, and its answer agrees with the account.
 
 The warehouse is synced once per module from an emulator (users, then seven days in one range
-run); each query's result is compared with the same figure computed from the emulator's truth.
+run); each query's result is compared with the same figure computed here, in Python, from the
+emulator's own account (people and their overlapping sessions included).
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from zoom_assets.assets import zoom_users
+from zoom_assets.assets import ASSETS, zoom_users
+from zoom_assets.automation import RANGE_END, RANGE_START
 from zoom_assets.cli import sql as sql_cli
 from zoom_assets.cli.sql import SQL_DIR
 from zoom_assets.emulator import Account, ZoomEmulator
-from zoom_assets_tests.test_assets import materialize_days, resources_for
+from zoom_assets_tests.test_assets import resources_for
 
 QUERIES = sorted(SQL_DIR.glob("*.sql"))
 ATTENDING = "in_meeting"
@@ -26,13 +28,18 @@ ATTENDING = "in_meeting"
 
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Account, Path]]:
-    """A 60-user account with seven days of meetings, synced into a fresh DuckDB file."""
+    """A 60-user account with seven days of meetings, every asset synced into a fresh file."""
     path = tmp_path_factory.mktemp("sql") / "zoom.duckdb"
     with ZoomEmulator(seed=11, users=60, days=7) as emu:
         resources = resources_for(emu, path)
         assert dg.materialize([zoom_users], resources=resources).success
         days = emu.account.days
-        assert materialize_days(resources, days[0], days[-1]).success
+        daily = dg.materialize(
+            [a for a in ASSETS if a is not zoom_users],
+            resources=resources,
+            tags={RANGE_START: days[0].isoformat(), RANGE_END: days[-1].isoformat()},
+        )
+        assert daily.success
         yield emu.account, path
 
 
@@ -56,14 +63,48 @@ def users_by_id(account: Account) -> dict[str, dict[str, Any]]:
     return {u["id"]: u for u in account.users() if u.get("id")}
 
 
-def attendance(account: Account) -> Iterator[tuple[date, str, dict[str, Any]]]:
-    """(meeting day, meeting uuid, participant row) of account members present in a meeting."""
+def person(row: dict[str, Any]) -> tuple[str, str]:
+    """Who a session belongs to: Zoom user id, else lower-case e-mail, else display name."""
+    if row.get("id"):
+        return "user_id", row["id"]
+    if row.get("user_email"):
+        return "email", row["user_email"].lower()
+    return "name", (row.get("name") or "").strip()
+
+
+def union_seconds(rows: list[dict[str, Any]]) -> int:
+    """Seconds covered by the sessions, overlapping time counted once."""
+    spans = sorted(
+        (datetime.fromisoformat(r["join_time"]), datetime.fromisoformat(r["leave_time"]))
+        for r in rows
+    )
+    total, start, end = 0.0, *spans[0]
+    for join, leave in spans[1:]:
+        if join > end:
+            total += (end - start).total_seconds()
+            start, end = join, leave
+        else:
+            end = max(end, leave)
+    return round(total + (end - start).total_seconds())
+
+
+def people(account: Account, uuid: str) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The sessions of each person in one meeting, waiting-room rows left out."""
+    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in account.participants(uuid):
+        if row.get("status", ATTENDING) == ATTENDING:
+            found[person(row)].append(row)
+    return found
+
+
+def attendance(account: Account) -> Iterator[tuple[date, str, str, int]]:
+    """(meeting day, meeting uuid, member's user id, seconds present) for account members."""
     members = users_by_id(account)
     for uuid, (_, item) in meetings(account).items():
         day = date.fromisoformat(item["start_time"][:10])
-        for row in account.participants(uuid):
-            if row.get("id") in members and row.get("status", ATTENDING) == ATTENDING:
-                yield day, uuid, row
+        for (kind, key), rows in people(account, uuid).items():
+            if kind == "user_id" and key in members:
+                yield day, uuid, key, union_seconds(rows)
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
@@ -113,10 +154,10 @@ def test_attendance_per_user_per_week(synced: tuple[Account, Path]) -> None:
     members = users_by_id(account)
     seen: dict[tuple[date, str], set[str]] = defaultdict(set)
     seconds: Counter[tuple[date, str]] = Counter()
-    for day, uuid, row in attendance(account):
-        key = (day - timedelta(days=day.weekday()), members[row["id"]]["email"])
+    for day, uuid, user_id, present in attendance(account):
+        key = (day - timedelta(days=day.weekday()), members[user_id]["email"])
         seen[key].add(uuid)
-        seconds[key] += row["duration"]
+        seconds[key] += present
     rows = run(path, "attendance_per_user_per_week")
     assert {(r["week_start"], r["email"]): r["meetings_attended"] for r in rows} == {
         key: len(uuids) for key, uuids in seen.items()
@@ -137,8 +178,8 @@ def test_meeting_hours_per_department(synced: tuple[Account, Path]) -> None:
         hosted[dept] += 1
         hosted_minutes[dept] += item["duration"]
     attended: Counter[str] = Counter()
-    for _, _, row in attendance(account):
-        attended[members[row["id"]].get("dept") or "(none)"] += row["duration"]
+    for _, _, user_id, present in attendance(account):
+        attended[members[user_id].get("dept") or "(none)"] += present
     rows = {r["department"]: r for r in run(path, "meeting_hours_per_department")}
     assert {d: r["meetings_hosted"] for d, r in rows.items() if r["meetings_hosted"]} == hosted
     for dept, row in rows.items():
@@ -150,11 +191,11 @@ def test_external_guests_per_meeting(synced: tuple[Account, Path]) -> None:
     account, path = synced
     expected = {}
     for uuid in meetings(account):
-        guests = {
-            p.get("user_email") or p["name"]
-            for p in account.participants(uuid)
-            if p.get("internal_user") is False
-        }
+        guests = [
+            key
+            for key, rows in people(account, uuid).items()
+            if not any(r.get("internal_user") for r in rows)
+        ]
         if guests:
             expected[uuid] = len(guests)
     rows = run(path, "external_guests_per_meeting")
@@ -181,8 +222,8 @@ def test_least_active_licensed_users(synced: tuple[Account, Path]) -> None:
     account, path = synced
     hosted = Counter(host for host, _ in meetings(account).values())
     seconds: Counter[str] = Counter()
-    for _, _, row in attendance(account):
-        seconds[row["id"]] += row["duration"]
+    for _, _, user_id, present in attendance(account):
+        seconds[user_id] += present
     licensed = [u for u in account.users("active") if u["type"] == 2]
     rows = run(path, "least_active_licensed_users")
     assert len(rows) == min(20, len(licensed))
