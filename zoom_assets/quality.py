@@ -9,7 +9,7 @@ from datetime import date
 
 import duckdb
 
-from zoom_assets.tables import MEETING_ATTENDANCE, MEETING_REPORTS, Table
+from zoom_assets.tables import MEETING_ATTENDANCE, MEETING_REPORTS, SYNC_SKIPS, Table
 
 EXAMPLES = 5
 
@@ -106,3 +106,16 @@ def attendance_beyond_meeting(
     )
     key_text = _key_text(MEETING_ATTENDANCE.example_key, "c")
     return _problems(conn, key_text, rest, [first, last, tolerance_seconds])
+
+
+def skipped_meetings_by_day(
+    conn: duckdb.DuckDBPyConnection, first: date, last: date
+) -> list[tuple[date, int, int]]:
+    """(day, meetings skipped and not resolved since, meetings in meeting_reports) per day."""
+    return conn.execute(
+        f"SELECT r.report_date, count(s.entity_id), count(*) "  # noqa: S608
+        f"FROM {MEETING_REPORTS.qualified_name} r LEFT JOIN {SYNC_SKIPS.qualified_name} s "
+        "ON s.entity_kind = 'meeting' AND s.entity_id = r.uuid AND s.resolved_at IS NULL "
+        "WHERE r.report_date BETWEEN ? AND ? GROUP BY r.report_date ORDER BY r.report_date",
+        [first, last],
+    ).fetchall()

@@ -23,6 +23,8 @@ DEFAULT_DUCKDB_PATH = "data/zoom.duckdb"
 DEFAULT_RATE_PLAN = "pro"
 # Zoom serves meeting reports for the last six calendar months; 180 days stays inside that.
 DEFAULT_HISTORY_DAYS = 180
+# A few meetings a day can be deleted before their participants are read; more is worth a look.
+DEFAULT_MAX_SKIPPED_SHARE = 0.1
 
 
 class SettingsError(ValueError):
@@ -38,6 +40,10 @@ class Settings:
     duckdb_path: str
     rate_plan: str
     start_date: date
+    max_skipped_share: float = DEFAULT_MAX_SKIPPED_SHARE
+    """ZOOM_MAX_SKIPPED_MEETING_SHARE, 0..1: the `past_participants` check
+    `skipped_meetings_within_share` warns for a day when a larger share of its meetings was
+    skipped (Zoom answered 3001 or 12702 for them; they are listed in `sync_skips`)."""
 
     @classmethod
     def from_env(
@@ -64,6 +70,9 @@ class Settings:
             duckdb_path=_optional(env, "ZOOM_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH,
             rate_plan=rate_plan,
             start_date=start_date,
+            max_skipped_share=_share(
+                env, "ZOOM_MAX_SKIPPED_MEETING_SHARE", DEFAULT_MAX_SKIPPED_SHARE, allow_zero=True
+            ),
         )
 
 
@@ -93,6 +102,24 @@ def missing_credentials(environ: Mapping[str, str] | None = None) -> list[str]:
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+def _share(env: Mapping[str, str], name: str, default: float, *, allow_zero: bool) -> float:
+    """A fraction from 0 (or just above, unless `allow_zero`) to 1, e.g. 0.8 for 80%."""
+    value = _optional(env, name)
+    if value is None:
+        return default
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0 or (share == 0.0 and not allow_zero):
+        smallest = "0" if allow_zero else "above 0"
+        raise SettingsError(
+            f"{name}={value!r} is not a share: set it to a number from {smallest} to 1 "
+            f"(0.5 is half), or unset it for {default}."
+        )
+    return share
 
 
 def _check_url(name: str, url: str) -> None:

@@ -1,22 +1,27 @@
-"""The one place that writes to DuckDB (create tables, replace a table or days), plus its reads.
+"""The one place that writes to DuckDB (create tables, replace a table or days, log skipped
+entities), plus its reads.
 
-Every write is one transaction (DELETE, then a bulk INSERT BY NAME from Arrow), so a rerun never
-duplicates a row and a failure leaves the previous rows in place. Table names come from
+Every write is one transaction (DELETE, then a bulk INSERT BY NAME from Arrow or from a query; for
+the skip log, update-or-insert by key), so a rerun never duplicates a row and a failure leaves the
+previous rows in place. Table names come from
 `tables.py` constants only (hence the S608 waivers); values always travel as parameters.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
-from zoom_assets.tables import MEETING_REPORTS, SCHEMA, TABLES, ZOOM_USERS, Table
+from zoom_assets.tables import MEETING_REPORTS, SCHEMA, SYNC_SKIPS, TABLES, ZOOM_USERS, Table
 
 INCOMING = "incoming_rows"
+FETCHED = "fetched_entities"
+# What a new skip of an entity already in sync_skips replaces (first_seen stays).
+SKIP_UPDATES = ("code", "message", "partition_key", "run_id", "last_seen")
 
 
 @contextmanager
@@ -101,6 +106,41 @@ def replace_days_from_query(
             days,
         )
     return count_rows(conn, table, first, last)
+
+
+def log_skips(
+    conn: duckdb.DuckDBPyConnection, skipped: pa.Table, fetched: pa.Table, now: datetime
+) -> None:
+    """Record skipped entities in `sync_skips` and resolve the ones fetched, in one transaction.
+
+    `skipped` holds `sync_skips` rows: an entity already listed keeps its `first_seen` and takes
+    the new code, message, partition, run and `last_seen`, and is unresolved again if it had been
+    resolved. `fetched` holds the keys of the entities this run did get from Zoom: their open
+    rows are marked resolved at `now`.
+    """
+    table = SYNC_SKIPS.qualified_name
+    same = " AND ".join(f"t.{c} = i.{c}" for c in SYNC_SKIPS.key)
+    updated = ", ".join(f"{c} = i.{c}" for c in SKIP_UPDATES)
+    incoming = skipped.select(SYNC_SKIPS.arrow_schema().names).cast(SYNC_SKIPS.arrow_schema())
+    try:
+        with _transaction(conn):
+            conn.register(INCOMING, incoming)
+            conn.register(FETCHED, fetched)
+            conn.execute(
+                f"UPDATE {table} t SET {updated}, resolved_at = NULL FROM {INCOMING} i WHERE {same}"  # noqa: S608
+            )
+            conn.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM {INCOMING} i "  # noqa: S608
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same})"
+            )
+            conn.execute(
+                f"UPDATE {table} t SET resolved_at = ? FROM {FETCHED} i "  # noqa: S608
+                f"WHERE {same} AND t.resolved_at IS NULL",
+                [now],
+            )
+    finally:
+        conn.unregister(INCOMING)
+        conn.unregister(FETCHED)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ One declaration per table serves the DDL, the Arrow schema the rows are shaped i
 `dagster/column_schema` metadata, so the three cannot drift apart. Columns marked `api=True` are
 read from the Zoom record's field of the same name; the pipeline fills the others. The three tables
 synced from Zoom also keep the whole record in `raw` (JSON), so a field Zoom adds later is never
-lost; `meeting_attendance` is derived from two of them.
+lost; `meeting_attendance` is derived from two of them, and `sync_skips` logs what runs skipped.
 """
 
 from dataclasses import dataclass
@@ -227,4 +227,27 @@ MEETING_ATTENDANCE = Table(
     ),
 )
 
-TABLES = (ZOOM_USERS, MEETING_REPORTS, PAST_PARTICIPANTS, MEETING_ATTENDANCE)
+SYNC_SKIPS = Table(
+    name="sync_skips",
+    key=("entity_kind", "entity_id", "endpoint"),
+    preview=("entity_kind", "entity_id", "endpoint", "code", "partition_key", "resolved_at"),
+    columns=(
+        Column("entity_kind", "varchar", "user or meeting", api=False),
+        Column("entity_id", "varchar", "Zoom user id or meeting UUID", api=False),
+        Column("endpoint", "varchar", "the endpoint that answered for it", api=False),
+        Column("code", "bigint", "Zoom's error code (1001, 3001, 12702, ...)", api=False),
+        Column("message", "varchar", "Zoom's message, as the client quoted it", api=False),
+        Column("partition_key", "varchar", "day (or first...last range) last skipped", api=False),
+        Column("run_id", "varchar", "the Dagster run that last skipped it", api=False),
+        Column("first_seen", "timestamptz", "first time a run skipped it", api=False),
+        Column("last_seen", "timestamptz", "last time a run skipped it", api=False),
+        Column(
+            "resolved_at",
+            "timestamptz",
+            "when a later run fetched it; NULL while missing",
+            api=False,
+        ),
+    ),
+)
+
+TABLES = (ZOOM_USERS, MEETING_REPORTS, PAST_PARTICIPANTS, MEETING_ATTENDANCE, SYNC_SKIPS)

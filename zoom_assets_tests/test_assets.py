@@ -120,7 +120,7 @@ def test_materializations_carry_table_and_api_metadata(emulator: ZoomEmulator, s
     preview = metadata["preview"].value
     assert "@" not in preview and "user_email" not in preview and "topic" not in preview
     checks = days_result.get_asset_check_evaluations()
-    assert len(checks) == 2 and all(check.passed for check in checks)
+    assert len(checks) == 3 and all(check.passed for check in checks)
 
 
 def test_a_rerun_of_one_partition_changes_nothing(

@@ -75,6 +75,7 @@ def test_every_check_passes_after_a_faithful_sync(synced: dg.ExecuteInProcessRes
         "zoom_users:updated_within_26_hours",
         "meeting_reports:latest_day_within_two_days",
         "past_participants:latest_day_within_two_days",
+        "past_participants:skipped_meetings_within_share",
         "meeting_attendance:key_is_unique_and_not_null",
         "meeting_attendance:attended_seconds_within_meeting_length",
     }

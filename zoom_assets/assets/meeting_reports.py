@@ -13,6 +13,7 @@ from zoom_assets.assets.common import (
     table_metadata,
     zoom_failures,
 )
+from zoom_assets.assets.skips import host_reports, record_skips
 from zoom_assets.assets.zoom_users import zoom_users
 from zoom_assets.partitions import days_in, too_old_message
 from zoom_assets.resources import ZoomResource
@@ -30,7 +31,8 @@ def meeting_reports(
     One report request per host per window of up to a month covers the run's days (a backfill
     runs as one run), padded by a day each side because Zoom does not say in which time zone it
     reads the dates; meetings are kept by the UTC date of `start_time`. `host_id` is the user whose
-    report listed the meeting: Zoom's report rows do not carry it. Key `uuid`.
+    report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts Zoom no
+    longer knows are skipped and logged in `sync_skips`.
     """
     days = days_in(context.partition_time_window)
     first, last = days[0], days[-1]
@@ -52,6 +54,8 @@ def meeting_reports(
         )
     with connect(duckdb) as conn:
         written = replace_days(conn, MEETING_REPORTS, rows, first, last)
+        skipped = zoom.client.stats.snapshot()["skipped"]
+        record_skips(conn, host_reports(hosts, first, last), skipped, context.run.run_id)
         row_count = count_rows(conn, MEETING_REPORTS)
         check = key_check_result(conn, MEETING_REPORTS, first, last)
     context.log.info(

@@ -14,6 +14,12 @@ from zoom_assets.assets.common import (
     zoom_failures,
 )
 from zoom_assets.assets.meeting_reports import meeting_reports
+from zoom_assets.assets.skips import (
+    SKIP_SHARE_SPEC,
+    meeting_participants,
+    record_skips,
+    skip_share_result,
+)
 from zoom_assets.partitions import days_in
 from zoom_assets.resources import ZoomResource
 from zoom_assets.rows import participant_rows
@@ -21,7 +27,7 @@ from zoom_assets.storage import connect, count_rows, meeting_uuids_on, replace_d
 from zoom_assets.tables import PAST_PARTICIPANTS
 
 
-@daily_zoom_asset(PAST_PARTICIPANTS, deps=[meeting_reports])
+@daily_zoom_asset(PAST_PARTICIPANTS, deps=[meeting_reports], checks=[SKIP_SHARE_SPEC])
 def past_participants(
     context: dg.AssetExecutionContext, zoom: ZoomResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
@@ -30,8 +36,9 @@ def past_participants(
     Key (`meeting_uuid`, `user_id`): a participant who rejoins gets a new `user_id` and a new row,
     as in Zoom. Days are fetched and written one at a time (one transaction each), so a long
     backfill holds one day of participants in memory, not the whole range; a failure keeps the days
-    already written and leaves the others as they were. Meetings Zoom no longer serves are skipped
-    and listed in the metadata.
+    already written and leaves the others as they were. Meetings Zoom no longer serves are skipped,
+    listed in the metadata and logged in `sync_skips`; a warning check flags a day that skipped
+    more than ZOOM_MAX_SKIPPED_MEETING_SHARE of its meetings.
     """
     days = days_in(context.partition_time_window)
     before = zoom.client.stats.snapshot()
@@ -46,12 +53,17 @@ def past_participants(
             )
         with connect(duckdb) as conn:
             rows_per_day[day.isoformat()] = replace_days(conn, PAST_PARTICIPANTS, rows, day, day)
+            skipped = zoom.client.stats.snapshot()["skipped"]
+            record_skips(conn, meeting_participants(uuids, day), skipped, context.run.run_id)
         context.log.info(
             "past_participants %s: %d rows, %d meetings", day, rows.num_rows, len(uuids)
         )
     with connect(duckdb) as conn:
         row_count = count_rows(conn, PAST_PARTICIPANTS)
-        check = key_check_result(conn, PAST_PARTICIPANTS, days[0], days[-1])
+        checks = [
+            key_check_result(conn, PAST_PARTICIPANTS, days[0], days[-1]),
+            skip_share_result(conn, days[0], days[-1]),
+        ]
     return dg.MaterializeResult(
         metadata={
             **table_metadata(PAST_PARTICIPANTS, row_count, rows),
@@ -59,5 +71,5 @@ def past_participants(
             "rows_per_day": dg.MetadataValue.json(rows_per_day),
             **api_metadata(stats_delta(before, zoom.client.stats.snapshot())),
         },
-        check_results=[check],
+        check_results=checks,
     )
