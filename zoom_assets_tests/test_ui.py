@@ -33,7 +33,7 @@ from zoom_assets.cli.local import PROJECT_DIR, emulator_env
 from zoom_assets.emulator import ZoomEmulator
 from zoom_assets_tests.test_assets import resources_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,9 +64,15 @@ def checks_by_asset() -> dict[str, set[str]]:
     return found
 
 
+def family(pid: int) -> list[psutil.Process]:
+    """A process and all its descendants, whatever their process group."""
+    parent = psutil.Process(pid)
+    return [parent, *parent.children(recursive=True)]
+
+
 def stop_group(process: subprocess.Popen[bytes]) -> None:
     """Interrupt `dagster dev` (it stops its children), then kill whatever is left of the group."""
-    family = [process.pid, *(p.pid for p in psutil.Process(process.pid).children(recursive=True))]
+    started = family(process.pid)
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -74,15 +80,8 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    _, alive = psutil.wait_procs([p for p in map(_process, family) if p], timeout=10)
+    _, alive = psutil.wait_procs(started, timeout=10)
     assert not alive, f"processes left running: {alive}"
-
-
-def _process(pid: int) -> psutil.Process | None:
-    try:
-        return psutil.Process(pid)
-    except psutil.NoSuchProcess:
-        return None
 
 
 @pytest.fixture
@@ -170,6 +169,7 @@ def launch_latest_partition(page: Page, url: str, day: str) -> None:
     expect(page.get_by_text("Success", exact=True).first).to_be_visible(timeout=RUN_SECONDS * 1000)
 
 
+@pytest.mark.browser
 def test_ui_shows_the_pipeline_and_materializes_a_partition(
     dagster_ui: tuple[str, Path, Path], emulator_app: ZoomEmulator, tmp_path: Path
 ) -> None:
@@ -197,3 +197,39 @@ def test_ui_shows_the_pipeline_and_materializes_a_partition(
         ).fetchall()
     assert {uuid for (uuid,) in written} == expected
     assert (tmp_path / "materialized-partition.png").stat().st_size > 10_000
+
+
+def test_make_dev_stops_everything_when_started_in_the_background(tmp_path: Path) -> None:
+    """`zoom-dev` started by a script with `&` (SIGINT ignored), then SIGTERM to that group."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZOOM_")}
+    port = free_port()
+    command = (
+        f"{sys.executable} -m zoom_assets.cli.dev --port {port} "
+        f"--dagster-home {tmp_path / 'home'} & wait $!"
+    )
+    shell = subprocess.Popen(
+        ["bash", "-c", command],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    started: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + BOOT_SECONDS
+        while not _serving(f"http://127.0.0.1:{port}"):
+            assert shell.poll() is None and time.monotonic() < deadline, "zoom-dev did not start"
+            time.sleep(0.5)
+        started = family(shell.pid)
+        commands = " ".join(" ".join(p.cmdline()) for p in started)
+        assert "zoom_assets.emulator" in commands and "dagster_webserver" in commands
+        os.killpg(shell.pid, signal.SIGTERM)
+        _, alive = psutil.wait_procs(started, timeout=45)
+        assert not alive, f"still running after SIGTERM: {[p.cmdline()[:4] for p in alive]}"
+    finally:
+        for process in started:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shell.pid, signal.SIGKILL)

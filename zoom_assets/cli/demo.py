@@ -66,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         ok = sync(first, last)
         requests = sum(sum(codes.values()) for codes in emulator.stats()["requests"].values())
     if not ok:
-        say("The sync failed; the lines above say why. Nothing was half-written.")
+        say(
+            "The sync failed; the lines above say why. Every write is one transaction, "
+            "so no table holds half of one."
+        )
         return 1
     after = row_counts(db)
     say(f"Done: {requests} API requests, {time.monotonic() - started:.0f} s in all")

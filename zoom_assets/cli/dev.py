@@ -19,8 +19,15 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
-from zoom_assets.cli.local import DEMO_ACCOUNT, PROJECT_DIR, emulator_env, prepare_dagster_home
+from zoom_assets.cli.local import (
+    DAGSTER_HOME,
+    DEMO_ACCOUNT,
+    PROJECT_DIR,
+    emulator_env,
+    prepare_dagster_home,
+)
 from zoom_assets.settings import missing_credentials
 
 READY = "Zoom API emulator ready:"
@@ -32,11 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zoom-dev", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="interface of the UI")
     parser.add_argument("--port", type=int, default=3000, help="port of the UI")
+    parser.add_argument(
+        "--dagster-home", type=Path, default=DAGSTER_HOME, help="where runs are recorded"
+    )
     args = parser.parse_args(argv)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    env = {**os.environ, "DAGSTER_HOME": str(prepare_dagster_home())}
+    env = {**os.environ, "DAGSTER_HOME": str(prepare_dagster_home(args.dagster_home))}
     children: list[subprocess.Popen[str]] = []
     try:
         if missing_credentials(env):
