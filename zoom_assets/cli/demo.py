@@ -25,7 +25,7 @@ from zoom_assets.cli import progress
 from zoom_assets.cli.local import DAGSTER_HOME, DEMO_ACCOUNT, emulator_env, prepare_dagster_home
 from zoom_assets.cli.sql import SQL_DIR, show
 from zoom_assets.emulator import ZoomEmulator
-from zoom_assets.settings import DEFAULT_DUCKDB_PATH
+from zoom_assets.settings import DEFAULT_DUCKDB_PATH, load_settings
 from zoom_assets.storage import count_rows
 from zoom_assets.tables import TABLES
 
@@ -93,6 +93,8 @@ def say(message: str) -> None:
 def sync(first: date, last: date) -> bool:
     """One run of the sync job over [first, last], printing its progress as it goes."""
     defs = importlib.import_module("zoom_assets.definitions").defs  # reads the ZOOM_* set above
+    if load_settings().duckdb_path != os.environ["ZOOM_DUCKDB_PATH"]:
+        raise RuntimeError("the pipeline's settings were read before the demo set ZOOM_*")
     job = defs.resolve_job_def(SYNC_JOB)
     instance = dg.DagsterInstance.get()
     run_id = str(uuid.uuid4())

@@ -9,7 +9,6 @@ import threading
 from collections.abc import Collection
 
 import dagster as dg
-from dagster._core.events.log import EventLogEntry
 
 POLL_SECONDS = 0.3
 
@@ -32,7 +31,9 @@ def follow(
             return
 
 
-def describe(entry: EventLogEntry, started: dict[str, float], steps: Collection[str]) -> str | None:
+def describe(
+    entry: dg.EventLogEntry, started: dict[str, float], steps: Collection[str]
+) -> str | None:
     """The progress line for one event, or None for events not worth a line."""
     event, step = entry.dagster_event, entry.step_key or ""
     if event is None:
