@@ -4,7 +4,7 @@ SELECT
     dayname(start_time AT TIME ZONE 'UTC') AS weekday,
     hour(start_time AT TIME ZONE 'UTC') AS hour,
     count(*) AS meetings_started,
-    sum(participants_count) AS participants
+    sum(participants_count)::BIGINT AS participants
 FROM main.meeting_reports
 GROUP BY ALL
 ORDER BY meetings_started DESC, participants DESC, weekday, hour

@@ -5,6 +5,7 @@ DuckDB lets no other process open a file while the pipeline writes to it.
 """
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -28,10 +29,11 @@ def query_file(name: str) -> Path:
 
 
 def show(conn: duckdb.DuckDBPyConnection, path: Path, max_rows: int = 20) -> None:
-    """Print the file's first comment line as a title, then the result as a table."""
+    """Print the file's leading comment (what it answers), then the result as a table."""
     text = path.read_text(encoding="utf-8")
-    title = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("--")), path.stem)
-    print(f"\n{title}\n  ({path.name})")
+    lines = text.splitlines()
+    comment = [ln[2:].strip() for ln in itertools.takewhile(lambda ln: ln.startswith("--"), lines)]
+    print("\n" + "\n".join(comment or [path.stem]) + f"\n  ({path.name})")
     conn.sql(text).show(max_rows=max_rows, max_width=120)
 
 
