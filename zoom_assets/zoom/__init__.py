@@ -1,6 +1,7 @@
 """A Zoom REST API client for Server-to-Server OAuth apps; it knows nothing of Dagster."""
 
 from zoom_assets.zoom.auth import Credentials
+from zoom_assets.zoom.budget import QuotaShare
 from zoom_assets.zoom.client import MeetingParticipants, ScopeCheck, UserReports, ZoomClient
 from zoom_assets.zoom.errors import (
     ZoomAuthError,
@@ -8,6 +9,7 @@ from zoom_assets.zoom.errors import (
     ZoomDailyLimitError,
     ZoomError,
     ZoomNotFoundError,
+    ZoomQuotaBudgetError,
     ZoomRateLimitError,
     ZoomReportWindowError,
     ZoomResponseError,
@@ -19,6 +21,7 @@ __all__ = [
     "PLANS",
     "Credentials",
     "MeetingParticipants",
+    "QuotaShare",
     "RateLimits",
     "ScopeCheck",
     "UserReports",
@@ -28,6 +31,7 @@ __all__ = [
     "ZoomDailyLimitError",
     "ZoomError",
     "ZoomNotFoundError",
+    "ZoomQuotaBudgetError",
     "ZoomRateLimitError",
     "ZoomReportWindowError",
     "ZoomResponseError",

@@ -16,6 +16,7 @@ from itertools import chain
 from typing import TypeVar
 
 from zoom_assets.zoom.auth import Credentials, TokenProvider
+from zoom_assets.zoom.budget import DEFAULT_SHARE, DailyBudget, QuotaShare
 from zoom_assets.zoom.endpoints import (
     ENDPOINTS,
     PAST_PARTICIPANTS,
@@ -67,7 +68,9 @@ class ZoomClient:
     """A thread-safe client of the Zoom REST API for one account.
 
     Nothing touches the network until the first call. `max_workers` bounds the thread pool of the
-    concurrent helpers; pacing keeps every category under `rate_limits` across all threads.
+    concurrent helpers; pacing keeps every category under `rate_limits` across all threads, times
+    `quota_share.per_second`; a daily quota is used down to `quota_share.daily` of it at most
+    (the rest stays for the account's other apps; `ZoomQuotaBudgetError` says when it resets).
     """
 
     def __init__(
@@ -77,6 +80,7 @@ class ZoomClient:
         api_base_url: str | None = None,
         token_url: str = DEFAULT_TOKEN_URL,
         rate_limits: RateLimits = PLANS["pro"],
+        quota_share: QuotaShare = DEFAULT_SHARE,
         max_workers: int = 16,
         timeout: tuple[float, float] = (5.0, 30.0),
         max_retries: int = 6,
@@ -91,9 +95,11 @@ class ZoomClient:
         self._auth = TokenProvider(
             credentials, token_url, timeout=timeout, max_retries=max_retries, stats=self.stats
         )
+        self._budget = DailyBudget(quota_share.daily, rate_limits)
         self._transport = Transport(
             self._auth,
-            RateLimiter(rate_limits),
+            RateLimiter(rate_limits.per_second_scaled(quota_share.per_second)),
+            self._budget,
             self.stats,
             api_base_url=api_base_url,
             timeout=timeout,
@@ -118,6 +124,11 @@ class ZoomClient:
     def rate_limit_headers(self) -> dict[str, dict[str, str]]:
         """The last X-RateLimit-* values Zoom sent, per category."""
         return self._transport.rate_limit_headers
+
+    def daily_quota(self) -> dict[str, dict[str, int | None]]:
+        """Per category with a daily quota: its limit, what Zoom last said is left, and the
+        reserve this client leaves to the account's other apps."""
+        return self._budget.snapshot()
 
     def iter_users(self, status: str = "active", *, page_size: int = PAGE_SIZE) -> Iterator[Record]:
         """Users of one status: "active", "inactive" or "pending" (pending users have no id)."""

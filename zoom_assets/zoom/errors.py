@@ -55,6 +55,26 @@ class ZoomDailyLimitError(ZoomRateLimitError):
         self.resets_at = resets_at
 
 
+class ZoomQuotaBudgetError(ZoomDailyLimitError):
+    """This client's share of a daily quota is spent: Zoom still has `remaining` of `limit`
+    requests for today, and `reserve` of them are left to the account's other apps."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        category: str,
+        resets_at: datetime,
+        limit: int,
+        remaining: int,
+        reserve: int,
+    ) -> None:
+        super().__init__(message, category=category, resets_at=resets_at)
+        self.limit = limit
+        self.remaining = remaining
+        self.reserve = reserve
+
+
 class ZoomReportWindowError(ZoomError, ValueError):
     """A report date range that Zoom cannot serve (older than six months, or rejected)."""
 

@@ -37,6 +37,12 @@ class RateLimits:
         """The per-second limit of "Light", "Medium" or "Heavy"."""
         return float(getattr(self, category.lower()))
 
+    def per_second_scaled(self, factor: float) -> RateLimits:
+        """The same plan with the per-second limits multiplied by `factor` (e.g. a share)."""
+        return replace(
+            self, light=self.light * factor, medium=self.medium * factor, heavy=self.heavy * factor
+        )
+
     def scaled(self, factor: float) -> RateLimits:
         """The same plan with every limit multiplied by `factor` (for emulators and tests)."""
 
@@ -44,10 +50,7 @@ class RateLimits:
             return None if value is None else max(1, round(value * factor))
 
         return replace(
-            self,
-            light=self.light * factor,
-            medium=self.medium * factor,
-            heavy=self.heavy * factor,
+            self.per_second_scaled(factor),
             heavy_daily=scale(self.heavy_daily),
             light_daily=scale(self.light_daily),
             medium_daily=scale(self.medium_daily),

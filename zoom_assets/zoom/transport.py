@@ -1,8 +1,8 @@
 """The one door for API HTTP: every GET passes through `Transport.get`.
 
-It adds the bearer header (never a query-string token), waits for a pacing slot of the endpoint's
-rate-limit category, applies the (connect, read) timeout, retries what is worth retrying and turns
-every other error body into a typed exception.
+It adds the bearer header (never a query-string token), waits for room in the daily-quota budget and
+for a pacing slot of the endpoint's rate-limit category, applies the (connect, read) timeout,
+retries what is worth retrying and turns every other error body into a typed exception.
 
 Threading: a `requests.Session` is not guaranteed safe for concurrent use, so each thread gets its
 own session (`threading.local`), each with its own connection pool; `close()` closes them all.
@@ -19,6 +19,7 @@ import requests
 
 from zoom_assets.zoom import retry
 from zoom_assets.zoom.auth import AccessToken, TokenProvider
+from zoom_assets.zoom.budget import DailyBudget
 from zoom_assets.zoom.endpoints import Endpoint
 from zoom_assets.zoom.errors import (
     ZoomDailyLimitError,
@@ -55,6 +56,7 @@ class Transport:
         self,
         auth: TokenProvider,
         limiter: RateLimiter,
+        budget: DailyBudget,
         stats: ClientStats,
         *,
         api_base_url: str | None,
@@ -63,6 +65,7 @@ class Transport:
     ) -> None:
         self._auth = auth
         self._limiter = limiter
+        self._budget = budget
         self._stats = stats
         self._explicit_base = check_url(api_base_url, "API base URL") if api_base_url else None
         self._timeout = timeout
@@ -95,10 +98,8 @@ class Transport:
         replayed = False
         while True:
             token = self._auth.token()
-            self._limiter.acquire(endpoint.category)
-            self._stats.request(endpoint.name, endpoint.category)
             try:
-                response = self._send(token, path, params)
+                response = self._attempt(endpoint, token, path, params)
             except _TRANSIENT as exc:
                 failure = type(exc).__name__
             else:
@@ -121,6 +122,21 @@ class Transport:
                 failure = f"HTTP {status}" if status != 200 else "a malformed JSON body"
             failures += 1
             self._pause_before_retry(endpoint, failures, failure)
+
+    def _attempt(
+        self, endpoint: Endpoint, token: AccessToken, path: str, params: dict[str, Any]
+    ) -> requests.Response:
+        """One request within the daily budget and the pacing; its answer updates the budget."""
+        self._budget.acquire(endpoint.category)
+        headers = None
+        try:
+            self._limiter.acquire(endpoint.category)
+            self._stats.request(endpoint.name, endpoint.category)
+            response = self._send(token, path, params)
+            headers = response.headers
+            return response
+        finally:
+            self._budget.release(endpoint.category, headers)
 
     def _send(self, token: AccessToken, path: str, params: dict[str, Any]) -> requests.Response:
         response = self._session().get(
