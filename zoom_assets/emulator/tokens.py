@@ -95,6 +95,7 @@ class TokenStore:
         self.revoke_previous = revoke_previous
         self.clock = clock
         self._expiry: dict[str, datetime] = {}
+        self._issued: list[str] = []
         self._lock = threading.Lock()
 
     def grant(
@@ -141,6 +142,7 @@ class TokenStore:
                 self._expiry.clear()
             self._expire_old(now)
             self._expiry[token] = now + timedelta(seconds=self.ttl)
+            self._issued.append(token)
         return token
 
     def _expire_old(self, now: datetime) -> None:
@@ -148,6 +150,12 @@ class TokenStore:
         horizon = now - timedelta(days=1)
         for token in [t for t, exp in self._expiry.items() if exp < horizon]:
             del self._expiry[token]
+
+    def issued(self) -> list[str]:
+        """Every token handed out since start, revoked and expired ones included: what a leak
+        test searches logs and files for."""
+        with self._lock:
+            return list(self._issued)
 
     def revoke_all(self) -> None:
         """Every token issued so far now answers 401/124."""
