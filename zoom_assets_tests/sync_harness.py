@@ -9,6 +9,9 @@ nothing doubled, and `raw` equal to what Zoom (the emulator) holds. Run as a mod
 production: the crash, concurrency and secrets tests start it as a child process.
 """
 
+import os
+import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -35,6 +38,7 @@ SYNC_JOB = "zoom_daily_sync"
 # (kind, record) -> the record as the emulator serves it, e.g. under schema drift.
 Shape = Callable[[str, dict], dict]
 SYNCED_AT = datetime(2000, 1, 1, tzinfo=UTC)  # never compared
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def resources(emu: ZoomEmulator, db_path: Path | str, **zoom: Any) -> dict[str, Any]:
@@ -209,6 +213,58 @@ def when(condition: Callable[[], bool], action: Callable[[], None]) -> Iterator[
     finally:
         stop.set()
         watcher.join(timeout=5)
+
+
+def child_env(emu: ZoomEmulator, db_path: Path, dagster_home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a deployment pointed at `emu`: ZOOM_* variables and a DAGSTER_HOME
+    holding the project's dagster.yaml (its DuckDB pool admits one step at a time), with its
+    storage created, as `dagster dev` leaves it."""
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROJECT_DIR / "dagster.yaml", dagster_home / "dagster.yaml")
+    with dg.DagsterInstance.from_config(str(dagster_home)):
+        pass
+    credentials = emu.tokens.credentials
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(dagster_home),
+        "DAGSTER_HOME": str(dagster_home),
+        "ZOOM_ACCOUNT_ID": credentials.account_id,
+        "ZOOM_CLIENT_ID": credentials.client_id,
+        "ZOOM_CLIENT_SECRET": credentials.client_secret,
+        "ZOOM_API_BASE_URL": emu.base_url,
+        "ZOOM_OAUTH_TOKEN_URL": emu.token_url,
+        "ZOOM_RATE_PLAN": "business_plus",
+        "ZOOM_DUCKDB_PATH": str(db_path),
+        **extra,
+    }
+
+
+def start_child(env: Mapping[str, str], first: date, last: date) -> subprocess.Popen[str]:
+    """Start `main` in a process of its own; its output is piped (read it with communicate)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "zoom_assets_tests.sync_harness", str(first), str(last)],
+        env=dict(env),
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def lock_holders(path: Path) -> set[int]:
+    """Pids holding a POSIX lock on `path` (Linux /proc/locks): DuckDB locks its file while a
+    connection is open, so this says, without touching the file, who is in it right now."""
+    try:
+        inode = path.stat().st_ino
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return set()
+    holders = set()
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 5 and fields[5].rsplit(":", 1)[-1] == str(inode):
+            holders.add(int(fields[4]))
+    return holders
 
 
 def _table(name: str) -> Table:
