@@ -10,6 +10,7 @@ revokes the older ones). The token lives only in memory and in the Authorization
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -146,14 +147,14 @@ class TokenProvider:
             body = None
         if response.status_code != 200:
             raise self._refusal(response.status_code, body)
-        if not isinstance(body, dict) or not body.get("access_token"):
+        if not isinstance(body, dict) or not _text(body.get("access_token")):
             return "HTTP 200 without an access_token"
-        expires_in = float(body.get("expires_in") or 3600)
+        expires_in = _lifetime(body.get("expires_in"))
         return AccessToken(
-            value=str(body["access_token"]),
+            value=body["access_token"],
             refresh_at=self._clock() + expires_in - refresh_margin(expires_in),
-            scopes=frozenset(str(body.get("scope") or "").split()),
-            api_url=body.get("api_url") or None,
+            scopes=frozenset(_text(body.get("scope")).split()),
+            api_url=_text(body.get("api_url")) or None,
         )
 
     def _refusal(self, status: int, body: object) -> ZoomAuthError:
@@ -168,3 +169,17 @@ class TokenProvider:
             f"and client id {self._credentials.client_id!r} (HTTP {status}, {error or 'no error'}: "
             f"{reason or 'no reason given'}); {advice}."
         )
+
+
+def _text(value: object) -> str:
+    """A string field of the token answer; anything else (number, list, null) counts as absent."""
+    return value if isinstance(value, str) else ""
+
+
+def _lifetime(value: object) -> float:
+    """`expires_in` in seconds; Zoom's documented hour when it is missing or not a usable number."""
+    try:
+        seconds = float(value) if isinstance(value, int | float | str) and value != "" else 0.0
+    except ValueError:
+        seconds = 0.0
+    return seconds if math.isfinite(seconds) and seconds > 0 else 3600.0
