@@ -119,6 +119,11 @@ def log_skips(
     rows are marked resolved at `now`.
     """
     table = SYNC_SKIPS.qualified_name
+    [(open_rows,)] = conn.execute(
+        f"SELECT count(*) FROM {table} WHERE resolved_at IS NULL"  # noqa: S608
+    ).fetchall()
+    if skipped.num_rows == 0 and open_rows == 0:
+        return  # the usual day: nothing skipped now, nothing waiting to be resolved
     same = " AND ".join(f"t.{c} = i.{c}" for c in SYNC_SKIPS.key)
     updated = ", ".join(f"{c} = i.{c}" for c in SKIP_UPDATES)
     incoming = skipped.select(SYNC_SKIPS.arrow_schema().names).cast(SYNC_SKIPS.arrow_schema())
