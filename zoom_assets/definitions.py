@@ -36,6 +36,8 @@ defs = dg.Definitions(
             api_base_url=settings.api_base_url,
             token_url=settings.token_url,
             rate_plan=settings.rate_plan,
+            rate_limit_share=settings.rate_limit_share,
+            daily_quota_share=settings.daily_quota_share,
         ),
         "duckdb": DuckDBResource(database=settings.duckdb_path),
     },

@@ -8,8 +8,12 @@ from `repr` and masked in the UI.
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
-from zoom_assets.settings import DEFAULT_TOKEN_URL
-from zoom_assets.zoom import PLANS, Credentials, ZoomClient, ZoomConfigError
+from zoom_assets.settings import (
+    DEFAULT_DAILY_QUOTA_SHARE,
+    DEFAULT_RATE_LIMIT_SHARE,
+    DEFAULT_TOKEN_URL,
+)
+from zoom_assets.zoom import PLANS, Credentials, QuotaShare, ZoomClient, ZoomConfigError
 
 FIELD_VARS = {
     "account_id": "ZOOM_ACCOUNT_ID",
@@ -37,6 +41,15 @@ class ZoomResource(dg.ConfigurableResource):
         default=1.0,
         description="multiplies the plan's limits: below 1 leaves room for the account's other "
         "apps, which share them; above 1 only for an emulator with scaled limits",
+    )
+    rate_limit_share: float = Field(
+        default=DEFAULT_RATE_LIMIT_SHARE,
+        description="share of each per-second limit that runs use (env ZOOM_RATE_LIMIT_SHARE)",
+    )
+    daily_quota_share: float = Field(
+        default=DEFAULT_DAILY_QUOTA_SHARE,
+        description="share of each daily quota that runs use; the rest stays for the account's "
+        "other apps (env ZOOM_DAILY_QUOTA_SHARE)",
     )
     max_workers: int = Field(default=16, description="concurrent requests at most")
     connect_timeout: float = Field(default=5.0, description="seconds to connect")
@@ -77,6 +90,12 @@ class ZoomResource(dg.ConfigurableResource):
             raise ZoomConfigError("max_workers must be >= 1 and timeouts > 0 seconds.")
         if self.rate_limit_scale <= 0:
             raise ZoomConfigError("rate_limit_scale must be above 0 (1 = the plan's limits).")
+        try:
+            share = QuotaShare(per_second=self.rate_limit_share, daily=self.daily_quota_share)
+        except ValueError:
+            raise ZoomConfigError(
+                "ZOOM_RATE_LIMIT_SHARE and ZOOM_DAILY_QUOTA_SHARE must be above 0 and at most 1."
+            ) from None
         return ZoomClient(
             Credentials(
                 account_id=self.account_id.strip(),
@@ -86,6 +105,7 @@ class ZoomResource(dg.ConfigurableResource):
             api_base_url=self.api_base_url or None,
             token_url=self.token_url,
             rate_limits=PLANS[self.rate_plan].scaled(self.rate_limit_scale),
+            quota_share=share,
             max_workers=self.max_workers,
             timeout=(self.connect_timeout, self.read_timeout),
             max_retries=self.max_retries,

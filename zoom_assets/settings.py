@@ -25,6 +25,9 @@ DEFAULT_RATE_PLAN = "pro"
 DEFAULT_HISTORY_DAYS = 180
 # A few meetings a day can be deleted before their participants are read; more is worth a look.
 DEFAULT_MAX_SKIPPED_SHARE = 0.1
+# Zoom's limits are per account, shared by all its apps: leave a fifth of each daily quota to them.
+DEFAULT_RATE_LIMIT_SHARE = 1.0
+DEFAULT_DAILY_QUOTA_SHARE = 0.8
 
 
 class SettingsError(ValueError):
@@ -44,6 +47,15 @@ class Settings:
     """ZOOM_MAX_SKIPPED_MEETING_SHARE, 0..1: the `past_participants` check
     `skipped_meetings_within_share` warns for a day when a larger share of its meetings was
     skipped (Zoom answered 3001 or 12702 for them; they are listed in `sync_skips`)."""
+    rate_limit_share: float = DEFAULT_RATE_LIMIT_SHARE
+    """ZOOM_RATE_LIMIT_SHARE, above 0 up to 1: the share of each per-second limit of the plan
+    (Light, Medium, Heavy) that runs pace themselves to; lower it when other apps of the account
+    call Zoom at the same time."""
+    daily_quota_share: float = DEFAULT_DAILY_QUOTA_SHARE
+    """ZOOM_DAILY_QUOTA_SHARE, above 0 up to 1: the share of each daily quota (Heavy on Pro and
+    Business+) that runs may use. Runs read what is left from Zoom's X-RateLimit headers and stop,
+    saying which days are left and when the quota resets (00:00 UTC), once no more than the rest
+    is left for the account's other apps."""
 
     @classmethod
     def from_env(
@@ -72,6 +84,12 @@ class Settings:
             start_date=start_date,
             max_skipped_share=_share(
                 env, "ZOOM_MAX_SKIPPED_MEETING_SHARE", DEFAULT_MAX_SKIPPED_SHARE, allow_zero=True
+            ),
+            rate_limit_share=_share(
+                env, "ZOOM_RATE_LIMIT_SHARE", DEFAULT_RATE_LIMIT_SHARE, allow_zero=False
+            ),
+            daily_quota_share=_share(
+                env, "ZOOM_DAILY_QUOTA_SHARE", DEFAULT_DAILY_QUOTA_SHARE, allow_zero=False
             ),
         )
 

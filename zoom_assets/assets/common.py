@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 import pyarrow as pa
 
+from zoom_assets.assets.progress import Progress
 from zoom_assets.partitions import DAILY
 from zoom_assets.quality import duplicate_keys, null_keys
 from zoom_assets.tables import Table
@@ -37,14 +38,19 @@ NOT_RETRYABLE = (ZoomAuthError, ZoomConfigError, ZoomReportWindowError, ZoomDail
 
 
 @contextmanager
-def zoom_failures() -> Iterator[None]:
-    """Turn Zoom errors that no retry can fix into a Failure that Dagster does not retry."""
+def zoom_failures(progress: Progress | None = None) -> Iterator[None]:
+    """Turn Zoom errors that no retry can fix into a Failure that Dagster does not retry; with
+    `progress`, the failure also says which days the step wrote and which are left."""
     try:
         yield
     except NOT_RETRYABLE as error:
-        raise dg.Failure(
-            description=f"{type(error).__name__}: {error}", allow_retries=False
-        ) from error
+        description = f"{type(error).__name__}: {error}"
+        metadata = {} if progress is None else progress.metadata()
+        if progress is not None:
+            description += f" {progress.summary()}"
+        if isinstance(error, ZoomDailyLimitError):
+            metadata["quota_resets_at"] = error.resets_at.isoformat()
+        raise dg.Failure(description=description, metadata=metadata, allow_retries=False) from error
 
 
 def zoom_asset(table: Table, checks: Sequence[dg.AssetCheckSpec] = (), **kwargs: Any) -> Any:
@@ -124,11 +130,17 @@ def stats_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str
     return delta
 
 
-def api_metadata(stats: Mapping[str, Any]) -> dict[str, Any]:
-    """Request counts, retries, 429s and skipped users or meetings of one materialization."""
+def api_metadata(
+    stats: Mapping[str, Any], daily_quota: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Request counts, retries, 429s and skipped users or meetings of one materialization, and
+    the quota it used: its requests per rate-limit category, and each daily quota as Zoom last
+    reported it (limit, remaining, and the reserve left to the account's other apps)."""
     skipped = stats.get("skipped", [])
     return {
         "api_requests_by_endpoint": dg.MetadataValue.json(stats.get("requests_by_endpoint", {})),
+        "api_requests_by_category": dg.MetadataValue.json(stats.get("requests_by_category", {})),
+        "daily_quota": dg.MetadataValue.json(dict(daily_quota or {})),
         "api_retries": stats.get("retries", 0),
         "api_429s": stats.get("rate_limited_429", 0),
         "api_pages": stats.get("pages", 0),

@@ -13,9 +13,10 @@ from zoom_assets.assets.common import (
     table_metadata,
     zoom_failures,
 )
+from zoom_assets.assets.progress import Progress
 from zoom_assets.assets.skips import host_reports, record_skips
 from zoom_assets.assets.zoom_users import zoom_users
-from zoom_assets.partitions import days_in, too_old_message
+from zoom_assets.partitions import days_in, report_chunks, too_old_message
 from zoom_assets.resources import ZoomResource
 from zoom_assets.rows import report_rows
 from zoom_assets.storage import connect, count_rows, replace_days, report_host_ids
@@ -30,13 +31,16 @@ def meeting_reports(
 
     One report request per host per window of up to a month covers the run's days (a backfill
     runs as one run), padded by a day each side because Zoom does not say in which time zone it
-    reads the dates; meetings are kept by the UTC date of `start_time`. `host_id` is the user whose
-    report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts Zoom no
-    longer knows are skipped and logged in `sync_skips`.
+    reads the dates; the days are fetched and written one window at a time, so a backfill
+    stopped by the daily quota keeps the windows it finished and says which days are left;
+    meetings are kept by the UTC date of `start_time`. `host_id` is the user whose report listed
+    the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts Zoom no longer knows are
+    skipped and logged in `sync_skips`.
     """
     days = days_in(context.partition_time_window)
     first, last = days[0], days[-1]
-    too_old = too_old_message(first, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    too_old = too_old_message(first, today)
     if too_old:
         raise dg.Failure(too_old, allow_retries=False)
     with connect(duckdb) as conn:
@@ -47,15 +51,21 @@ def meeting_reports(
             allow_retries=False,
         )
     before = zoom.client.stats.snapshot()
-    with zoom_failures():
-        reports = zoom.client.reports_for_users(hosts, first, last)
-        rows = report_rows(
-            ((r.user_id, r.meetings) for r in reports), days, synced_at=datetime.now(UTC)
-        )
+    progress = Progress(days)
+    for chunk in report_chunks(days, today):
+        with zoom_failures(progress):
+            reports = zoom.client.reports_for_users(hosts, chunk[0], chunk[-1])
+            rows = report_rows(
+                ((r.user_id, r.meetings) for r in reports), chunk, synced_at=datetime.now(UTC)
+            )
+        with connect(duckdb) as conn:
+            replace_days(conn, MEETING_REPORTS, rows, chunk[0], chunk[-1])
+            skipped = zoom.client.stats.snapshot()["skipped"]
+            attempt = host_reports(hosts, chunk[0], chunk[-1])
+            record_skips(conn, attempt, skipped, context.run.run_id)
+        progress.wrote(chunk)
     with connect(duckdb) as conn:
-        written = replace_days(conn, MEETING_REPORTS, rows, first, last)
-        skipped = zoom.client.stats.snapshot()["skipped"]
-        record_skips(conn, host_reports(hosts, first, last), skipped, context.run.run_id)
+        written = count_rows(conn, MEETING_REPORTS, first, last)
         row_count = count_rows(conn, MEETING_REPORTS)
         check = key_check_result(conn, MEETING_REPORTS, first, last)
     context.log.info(
@@ -67,7 +77,9 @@ def meeting_reports(
             "dagster/partition_row_count": written,
             "days": f"{first}..{last}",
             "hosts_asked": len(hosts),
-            **api_metadata(stats_delta(before, zoom.client.stats.snapshot())),
+            **api_metadata(
+                stats_delta(before, zoom.client.stats.snapshot()), zoom.client.daily_quota()
+            ),
         },
         check_results=[check],
     )

@@ -14,6 +14,7 @@ from zoom_assets.assets.common import (
     zoom_failures,
 )
 from zoom_assets.assets.meeting_reports import meeting_reports
+from zoom_assets.assets.progress import Progress
 from zoom_assets.assets.skips import (
     SKIP_SHARE_SPEC,
     meeting_participants,
@@ -43,10 +44,11 @@ def past_participants(
     days = days_in(context.partition_time_window)
     before = zoom.client.stats.snapshot()
     rows_per_day: dict[str, int] = {}
+    progress = Progress(days)
     for day in days:
         with connect(duckdb) as conn:
             uuids = meeting_uuids_on(conn, day)
-        with zoom_failures():
+        with zoom_failures(progress):
             found = zoom.client.participants_for_meetings(uuids)
             rows = participant_rows(
                 ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
@@ -55,6 +57,7 @@ def past_participants(
             rows_per_day[day.isoformat()] = replace_days(conn, PAST_PARTICIPANTS, rows, day, day)
             skipped = zoom.client.stats.snapshot()["skipped"]
             record_skips(conn, meeting_participants(uuids, day), skipped, context.run.run_id)
+        progress.wrote([day])
         context.log.info(
             "past_participants %s: %d rows, %d meetings", day, rows.num_rows, len(uuids)
         )
@@ -69,7 +72,9 @@ def past_participants(
             **table_metadata(PAST_PARTICIPANTS, row_count, rows),
             "dagster/partition_row_count": sum(rows_per_day.values()),
             "rows_per_day": dg.MetadataValue.json(rows_per_day),
-            **api_metadata(stats_delta(before, zoom.client.stats.snapshot())),
+            **api_metadata(
+                stats_delta(before, zoom.client.stats.snapshot()), zoom.client.daily_quota()
+            ),
         },
         check_results=checks,
     )

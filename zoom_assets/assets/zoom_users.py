@@ -48,7 +48,9 @@ def zoom_users(
             "users_by_status": dg.MetadataValue.json(
                 {str(s["values"]): s["counts"] for s in statuses}
             ),
-            **api_metadata(stats_delta(before, zoom.client.stats.snapshot())),
+            **api_metadata(
+                stats_delta(before, zoom.client.stats.snapshot()), zoom.client.daily_quota()
+            ),
         },
         check_results=[check],
     )
