@@ -105,7 +105,7 @@ class Transport:
             else:
                 body = _json_object(response)
                 status = response.status_code
-                if status == 200 and isinstance(body.get(endpoint.items_key), list):
+                if status == 200 and _is_page(body, endpoint.items_key):
                     return body
                 if status == 401 and not replayed:
                     replayed = True
@@ -214,6 +214,12 @@ class Transport:
             sessions, self._sessions = self._sessions, []
         for session in sessions:
             session.close()
+
+
+def _is_page(body: dict[str, Any], items_key: str) -> bool:
+    """A usable page: its items are a list of JSON objects (anything else is a malformed body)."""
+    items = body.get(items_key)
+    return isinstance(items, list) and all(isinstance(item, dict) for item in items)
 
 
 def _json_object(response: requests.Response) -> dict[str, Any]:
