@@ -126,6 +126,8 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     value = value.strip()
     try:
         return now + timedelta(seconds=max(0.0, float(value)))
+    except OverflowError:  # a number of seconds past the calendar: not a usable answer
+        return None
     except ValueError:
         pass
     try:
