@@ -15,6 +15,7 @@ import pyarrow as pa
 from zoom_assets.tables import MEETING_REPORTS, PAST_PARTICIPANTS, ZOOM_USERS, Kind, Table
 
 Record = Mapping[str, Any]
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 def as_text(value: Any) -> str | None:
@@ -29,19 +30,20 @@ def as_text(value: Any) -> str | None:
 
 
 def as_int(value: Any) -> int | None:
-    """Integers, integral floats and digit strings; booleans and the rest NULL."""
+    """Integers, integral floats and digit strings that fit a BIGINT; booleans and the rest NULL."""
+    number = None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             return None
-    return None
+    return number if number is not None and BIGINT_MIN <= number <= BIGINT_MAX else None
 
 
 def as_bool(value: Any) -> bool | None:
@@ -59,9 +61,9 @@ def as_timestamp(value: Any) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # not a timestamp, or its UTC time is past year 1..9999
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def as_json(value: Any) -> str | None:
