@@ -3,7 +3,7 @@ union of the person's sessions (a second device does not count twice, a rejoin's
 and checks that fail when a person seems to attend longer than the meeting lasted."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -13,9 +13,11 @@ import duckdb
 import pytest
 
 from zoom_assets.assets import meeting_attendance, meeting_reports, past_participants, zoom_users
+from zoom_assets.attendance import ATTENDANCE_SELECT
 from zoom_assets.emulator import ZoomEmulator
-from zoom_assets.rows import as_timestamp
-from zoom_assets.tables import MEETING_ATTENDANCE
+from zoom_assets.rows import as_timestamp, participant_rows, report_rows
+from zoom_assets.storage import create_tables, replace_days, replace_days_from_query
+from zoom_assets.tables import MEETING_ATTENDANCE, MEETING_REPORTS, PAST_PARTICIPANTS
 
 RANGE = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 Person = tuple[str, str, str]  # meeting_uuid, person_kind, person_key
@@ -183,3 +185,59 @@ def test_a_rerun_replaces_the_days_without_duplicates(
     dg.materialize([meeting_attendance], resources=pipeline_resources, partition_key=day)
     with duckdb.connect(str(duckdb_path), read_only=True) as conn:
         assert conn.execute(query).fetchall() == before
+
+
+def session(who: dict[str, str], join: str, leave: str, number: int, **extra: str) -> dict:
+    """A participant row as Zoom sends it; times are HH:MM on 2026-11-02 UTC."""
+    return {
+        "id": "",
+        "user_email": "",
+        "name": "",
+        **who,
+        "user_id": str(number),
+        "join_time": f"2026-11-02T{join}:00Z",
+        "leave_time": f"2026-11-02T{leave}:00Z" if leave else "",
+        "status": "in_meeting",
+        "internal_user": bool(who.get("id")),
+        **extra,
+    }
+
+
+def test_identity_overlaps_touching_sessions_and_the_waiting_room(tmp_path: Path) -> None:
+    day = date(2026, 11, 2)
+    meeting = {
+        "uuid": "m1==",
+        "start_time": "2026-11-02T10:00:00Z",
+        "end_time": "2026-11-02T11:00:00Z",
+    }
+    signed_in = {"id": "U1", "name": "Una", "user_email": "una@example.com"}
+    by_email = {"name": "Ann", "user_email": "Ann@Example.com"}
+    rows = [
+        session(signed_in, "10:00", "10:30", 1),
+        session({**signed_in, "name": "Una (phone)"}, "10:20", "10:40", 2),  # second device
+        session(signed_in, "10:40", "10:50", 3),  # touches the one before
+        session(by_email, "10:05", "10:10", 4),
+        session({**by_email, "user_email": "ann@example.com"}, "10:15", "10:20", 5),
+        session({"name": "Guest 1"}, "09:58", "10:00", 6, status="in_waiting_room"),
+        session({"name": " Guest 1"}, "10:00", "10:30", 7),
+        session({"name": "Guest 2"}, "10:01", "", 8),  # Zoom sent no leave time
+    ]
+    synced = datetime(2026, 11, 3, tzinfo=UTC)
+    with duckdb.connect(str(tmp_path / "zoom.duckdb")) as conn:
+        create_tables(conn)
+        replace_days(
+            conn, MEETING_REPORTS, report_rows([("H1", [meeting])], [day], synced), day, day
+        )
+        participants = participant_rows([("m1==", rows)], day, synced)
+        replace_days(conn, PAST_PARTICIPANTS, participants, day, day)
+        replace_days_from_query(conn, MEETING_ATTENDANCE, ATTENDANCE_SELECT, day, day)
+        found = conn.execute(
+            "SELECT person_kind, person_key, name, email, attended_seconds, sessions, internal, "
+            "host_id FROM meeting_attendance ORDER BY person_key"
+        ).fetchall()
+    assert found == [
+        ("name", "Guest 1", " Guest 1", None, 1800, 1, False, "H1"),  # key trimmed, name as sent
+        ("name", "Guest 2", "Guest 2", None, 0, 1, False, "H1"),
+        ("user_id", "U1", "Una", "una@example.com", 3000, 3, True, "H1"),
+        ("email", "ann@example.com", "Ann", "ann@example.com", 600, 2, False, "H1"),
+    ]
