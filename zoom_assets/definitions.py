@@ -6,7 +6,6 @@ rate-limit pacer) per run, and the steps take turns on the DuckDB file anyway.
 """
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from zoom_assets.assets import ASSETS
 from zoom_assets.automation import (
@@ -16,6 +15,7 @@ from zoom_assets.automation import (
 )
 from zoom_assets.checks import FRESHNESS_CHECKS, QUALITY_CHECKS
 from zoom_assets.connection_job import check_zoom_connection
+from zoom_assets.recovery import WarehouseResource
 from zoom_assets.resources import ZoomResource
 from zoom_assets.settings import load_settings, warn_if_credentials_missing
 
@@ -39,7 +39,7 @@ defs = dg.Definitions(
             rate_limit_share=settings.rate_limit_share,
             daily_quota_share=settings.daily_quota_share,
         ),
-        "duckdb": DuckDBResource(database=settings.duckdb_path),
+        "duckdb": WarehouseResource(database=settings.duckdb_path),
     },
     executor=dg.in_process_executor,
 )
