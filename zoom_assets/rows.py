@@ -66,8 +66,12 @@ def as_timestamp(value: Any) -> datetime | None:
         return None
 
 
+# One encoder for every row: `json.dumps` with options builds a new encoder on each call.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def as_json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else _JSON.encode(value)
 
 
 def as_text_list(value: Any) -> list[str] | None:
@@ -98,20 +102,29 @@ def to_arrow(
     derived: Iterable[Mapping[str, Any]],
     synced_at: datetime,
 ) -> pa.Table:
-    """One row per record: API columns converted, pipeline columns from `derived`, plus raw JSON."""
-    columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
-    for record, extra in zip(records, derived, strict=True):
-        for column in table.columns:
-            if column.api:
-                value = CONVERTERS[column.kind](record.get(column.name))
-            elif column.name == "raw":
-                value = as_json(dict(record))
-            elif column.name == "synced_at":
-                value = synced_at
-            else:
-                value = extra[column.name]
-            columns[column.name].append(value)
-    return pa.Table.from_pydict(columns, schema=table.arrow_schema())
+    """One row per record: API columns converted, pipeline columns from `derived`, plus raw JSON.
+
+    Built column by column (one comprehension per column), which does the same conversions as a
+    loop over rows at a fraction of the interpreter overhead; a day can hold 100k rows and more.
+    """
+    records = list(records)
+    extras = list(derived)
+    if len(extras) != len(records):
+        raise ValueError(f"{len(records)} records but {len(extras)} derived rows")
+    schema = table.arrow_schema()
+    columns: dict[str, Any] = {}
+    for column in table.columns:
+        name = column.name
+        if column.api:
+            convert = CONVERTERS[column.kind]
+            columns[name] = [convert(record.get(name)) for record in records]
+        elif name == "raw":
+            columns[name] = [_JSON.encode(dict(record)) for record in records]
+        elif name == "synced_at":
+            columns[name] = pa.repeat(pa.scalar(synced_at, schema.field(name).type), len(records))
+        else:
+            columns[name] = [extra[name] for extra in extras]
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
 def user_rows(users: Iterable[Record], synced_at: datetime) -> pa.Table:
