@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from zoom_assets.zoom import PLANS
@@ -79,7 +80,7 @@ class Settings:
         return cls(
             api_base_url=api_base_url,
             token_url=token_url,
-            duckdb_path=_optional(env, "ZOOM_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH,
+            duckdb_path=_duckdb_path(_optional(env, "ZOOM_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH),
             rate_plan=rate_plan,
             start_date=start_date,
             max_skipped_share=_share(
@@ -138,6 +139,22 @@ def _share(env: Mapping[str, str], name: str, default: float, *, allow_zero: boo
             f"(0.5 is half), or unset it for {default}."
         )
     return share
+
+
+def _duckdb_path(value: str) -> str:
+    """The DuckDB file's path, if its folder exists or can be created, and can be written.
+
+    Checked at load: the assets call Zoom before they write, so a bad folder found at the first
+    write would cost a run's worth of requests, and the error would be retried in vain.
+    """
+    folder = Path(value).expanduser().absolute().parent
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise SettingsError(
+            f"ZOOM_DUCKDB_PATH={value!r}: the folder {folder} cannot be written ({existing} is "
+            "not a folder this process may write in): set it to a file in a writable folder."
+        )
+    return value
 
 
 def _check_url(name: str, url: str) -> None:
