@@ -9,6 +9,7 @@ Every process started here belongs to one process group, killed at the end.
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -99,9 +100,7 @@ def dagster_ui(emulator_app: ZoomEmulator, tmp_path: Path) -> Iterator[tuple[str
         )
     home, db = tmp_path / "dagster_home", tmp_path / "zoom.duckdb"
     home.mkdir()
-    # The project's instance settings, minus the newsletter dialog a fresh instance shows once.
-    config = (PROJECT_DIR / "dagster.yaml").read_text(encoding="utf-8")
-    (home / "dagster.yaml").write_text(config + "\nnux:\n  enabled: false\n", encoding="utf-8")
+    shutil.copy(PROJECT_DIR / "dagster.yaml", home / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(home)) as instance:
         users = dg.materialize(
             [zoom_users], resources=resources_for(emulator_app, db), instance=instance
