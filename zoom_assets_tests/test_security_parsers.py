@@ -79,9 +79,19 @@ def as_received(record: dict) -> dict:
     return json.loads(json.dumps(record))
 
 
+@pytest.fixture(scope="module")
+def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
+    """One in-memory warehouse for every example: each write replaces the one before."""
+    with duckdb.connect() as conn:
+        create_tables(conn)
+        yield conn
+
+
 @given(st.lists(records, max_size=6))
 @PROPERTY
-def test_any_records_become_rows_that_duckdb_accepts(raw_records: list[dict]) -> None:
+def test_any_records_become_rows_that_duckdb_accepts(
+    warehouse: duckdb.DuckDBPyConnection, raw_records: list[dict]
+) -> None:
     received = [as_received(r) for r in raw_records]
     users = user_rows(received, SYNCED_AT)
     reports = report_rows([("host-a", received), ("host-b", received)], [DAY], SYNCED_AT)
@@ -94,13 +104,11 @@ def test_any_records_become_rows_that_duckdb_accepts(raw_records: list[dict]) ->
         assert rows.schema == table.arrow_schema()
         for raw in rows.column("raw").to_pylist():
             assert json.loads(raw) in received  # each row keeps its whole record
-    with duckdb.connect() as conn:
-        create_tables(conn)
-        assert replace_table(conn, ZOOM_USERS, users) == users.num_rows
-        assert replace_days(conn, MEETING_REPORTS, reports, DAY, DAY) == reports.num_rows
-        assert (
-            replace_days(conn, PAST_PARTICIPANTS, participants, DAY, DAY) == participants.num_rows
-        )
+    assert replace_table(warehouse, ZOOM_USERS, users) == users.num_rows
+    assert replace_days(warehouse, MEETING_REPORTS, reports, DAY, DAY) == reports.num_rows
+    assert (
+        replace_days(warehouse, PAST_PARTICIPANTS, participants, DAY, DAY) == participants.num_rows
+    )
 
 
 class Answers:
