@@ -87,6 +87,8 @@ class TokenProvider:
         self._clock = clock
         self._lock = threading.Lock()
         self._token: AccessToken | None = None
+        # Zoom's refusal of the credentials: it holds for the client's life (see token()).
+        self._refused: str | None = None
         # Used only while holding the lock, so one session is safe here.
         self._session = requests.Session()
 
@@ -94,8 +96,15 @@ class TokenProvider:
         return f"TokenProvider(account_id={self._credentials.account_id!r}, url={self.token_url!r})"
 
     def token(self) -> AccessToken:
-        """The cached token, or a new one when it is missing or about to expire."""
+        """The cached token, or a new one when it is missing or about to expire.
+
+        Once the token endpoint refused the credentials, every later call raises that refusal
+        without a request: revoked credentials do not recover within a run, and many workers
+        meeting 401 at once must not each ask again.
+        """
         with self._lock:
+            if self._refused is not None:
+                raise ZoomAuthError(self._refused)
             if self._token is None or self._clock() >= self._token.refresh_at:
                 self._token = self._fetch()
             return self._token
@@ -146,7 +155,9 @@ class TokenProvider:
         except ValueError:
             body = None
         if response.status_code != 200:
-            raise self._refusal(response.status_code, body)
+            refusal = self._refusal(response.status_code, body)
+            self._refused = str(refusal)
+            raise refusal
         if not isinstance(body, dict) or not _text(body.get("access_token")):
             return "HTTP 200 without an access_token"
         expires_in = _lifetime(body.get("expires_in"))
