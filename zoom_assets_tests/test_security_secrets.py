@@ -34,7 +34,8 @@ def leak_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         account_id=ACCOUNT_ID,
         client_id=CLIENT_ID,
         client_secret=CLIENT_SECRET,
-        token_ttl=2,  # several tokens over the run, each of which must stay out of the logs
+        token_ttl=1,  # a token per second of the run: each must stay out of the logs
+        latency=0.05,
     ) as emu:
         days = emu.account.days
         env = child_env(emu, db_path, home)
