@@ -74,6 +74,8 @@ class Transport:
         self._lock = threading.Lock()
         self._sessions: list[requests.Session] = []
         self._headers: dict[str, dict[str, str]] = {}
+        # Categories whose daily quota Zoom said is spent: no worker asks again before the reset.
+        self._spent: dict[str, ZoomDailyLimitError] = {}
 
     @property
     def rate_limit_headers(self) -> dict[str, dict[str, str]]:
@@ -97,6 +99,7 @@ class Transport:
         failures = rate_limited = 0
         replayed = False
         while True:
+            self._raise_if_spent(endpoint.category)
             token = self._auth.token()
             try:
                 response = self._attempt(endpoint, token, path, params)
@@ -171,12 +174,15 @@ class Transport:
         category = response.headers.get("X-RateLimit-Category") or endpoint.category
         if is_daily_limit(response.headers, str(body.get("message") or "")):
             resets_at = resume or next_utc_midnight(now)
-            raise ZoomDailyLimitError(
+            spent = ZoomDailyLimitError(
                 f"The account's daily {category} rate limit is used up ({endpoint.name}); Zoom "
                 f"accepts these calls again at {resets_at.isoformat()}. Run again after that.",
                 category=category,
                 resets_at=resets_at,
             )
+            with self._lock:
+                self._spent[endpoint.category] = spent
+            raise spent
         if count > MAX_RATE_LIMITED_RETRIES:
             raise ZoomRateLimitError(
                 f"{endpoint.name}: Zoom answered 429 {count} times in a row; other apps may be "
@@ -186,6 +192,15 @@ class Transport:
         if resume is not None:
             return max(0.0, (resume - now).total_seconds())
         return retry.backoff_delay(count, base=1.0)
+
+    def _raise_if_spent(self, category: str) -> None:
+        """Zoom's daily-limit answer for `category` again, without a request, until the reset."""
+        with self._lock:
+            spent = self._spent.get(category)
+        if spent is not None and datetime.now(UTC) < spent.resets_at:
+            raise ZoomDailyLimitError(
+                str(spent), category=spent.category, resets_at=spent.resets_at
+            )
 
     def _remember_headers(self, headers: requests.structures.CaseInsensitiveDict) -> None:
         category = headers.get("X-RateLimit-Category")
