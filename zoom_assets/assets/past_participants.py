@@ -1,8 +1,11 @@
 """`past_participants`: the participants of each meeting in a day's `meeting_reports`."""
 
-from datetime import UTC, datetime
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import dagster as dg
+import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from zoom_assets.assets.common import (
@@ -26,6 +29,25 @@ from zoom_assets.resources import ZoomResource
 from zoom_assets.rows import participant_rows
 from zoom_assets.storage import connect, count_rows, meeting_uuids_on, replace_days
 from zoom_assets.tables import PAST_PARTICIPANTS
+from zoom_assets.zoom import MeetingParticipants
+
+
+@dataclass(frozen=True)
+class Written:
+    """One day written: its rows (the last day's feed the metadata preview)."""
+
+    day: date
+    rows: pa.Table
+    meetings: int
+
+    def log(self, context: dg.AssetExecutionContext) -> None:
+        """Logged from the step's own thread, not the writer's."""
+        context.log.info(
+            "past_participants %s: %d rows, %d meetings",
+            self.day,
+            self.rows.num_rows,
+            self.meetings,
+        )
 
 
 @daily_zoom_asset(PAST_PARTICIPANTS, deps=[meeting_reports], checks=[SKIP_SHARE_SPEC])
@@ -35,32 +57,43 @@ def past_participants(
     """One row per participant session of each meeting held on the partition's UTC day.
 
     Key (`meeting_uuid`, `user_id`): a participant who rejoins gets a new `user_id` and a new row,
-    as in Zoom. Days are fetched and written one at a time (one transaction each), so a long
-    backfill holds one day of participants in memory, not the whole range; a failure keeps the days
-    already written and leaves the others as they were. Meetings Zoom no longer serves are skipped,
-    listed in the metadata and logged in `sync_skips`; a warning check flags a day that skipped
-    more than ZOOM_MAX_SKIPPED_MEETING_SHARE of its meetings.
+    as in Zoom. Days are written one at a time (one transaction each), each while the next day is
+    fetched, so a long backfill holds about two days of participants in memory, not the whole
+    range; a failure keeps the days already written and leaves the others as they were. Meetings
+    Zoom no longer serves are skipped, listed in the metadata and logged in `sync_skips`; a warning
+    check flags a day that skipped more than ZOOM_MAX_SKIPPED_MEETING_SHARE of its meetings.
     """
     days = days_in(context.partition_time_window)
     before = zoom.client.stats.snapshot()
     rows_per_day: dict[str, int] = {}
     progress = Progress(days)
-    for day in days:
-        with connect(duckdb) as conn:
-            uuids = meeting_uuids_on(conn, day)
-        with zoom_failures(progress):
-            found = zoom.client.participants_for_meetings(uuids)
-            rows = participant_rows(
-                ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
-            )
+
+    def write(day: date, uuids: list[str], found: list[MeetingParticipants]) -> Written:
+        rows = participant_rows(
+            ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
+        )
         with connect(duckdb) as conn:
             rows_per_day[day.isoformat()] = replace_days(conn, PAST_PARTICIPANTS, rows, day, day)
             skipped = zoom.client.stats.snapshot()["skipped"]
             record_skips(conn, meeting_participants(uuids, day), skipped, context.run.run_id)
         progress.wrote([day])
-        context.log.info(
-            "past_participants %s: %d rows, %d meetings", day, rows.num_rows, len(uuids)
-        )
+        return Written(day, rows, len(uuids))
+
+    # A day is shaped and written on a thread of its own while the next day is fetched, so the
+    # rate limit is not left idle during writes. One write at a time; leaving the block waits for
+    # the last one, also when a fetch fails, so the failure reports every day written.
+    written: Future[Written] | None = None
+    with zoom_failures(progress), ThreadPoolExecutor(1, thread_name_prefix="writer") as writer:
+        for day in days:
+            with connect(duckdb) as conn:
+                uuids = meeting_uuids_on(conn, day)
+            found = list(zoom.client.participants_for_meetings(uuids))
+            if written is not None:
+                written.result().log(context)
+            written = writer.submit(write, day, uuids, found)
+        assert written is not None  # a partition range has at least one day
+        last = written.result()
+        last.log(context)
     with connect(duckdb) as conn:
         row_count = count_rows(conn, PAST_PARTICIPANTS)
         checks = [
@@ -69,7 +102,7 @@ def past_participants(
         ]
     return dg.MaterializeResult(
         metadata={
-            **table_metadata(PAST_PARTICIPANTS, row_count, rows),
+            **table_metadata(PAST_PARTICIPANTS, row_count, last.rows),
             "dagster/partition_row_count": sum(rows_per_day.values()),
             "rows_per_day": dg.MetadataValue.json(rows_per_day),
             **api_metadata(
