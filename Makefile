@@ -54,5 +54,10 @@ emulator: venv
 	@echo "  export ZOOM_API_BASE_URL=http://127.0.0.1:$(EMULATOR_PORT)/v2 ZOOM_OAUTH_TOKEN_URL=http://127.0.0.1:$(EMULATOR_PORT)/oauth/token"
 	$(BIN)/zoom-emulator --port $(EMULATOR_PORT) --users 200 --days 14
 
+# Performance figures against Zoom's rate limits on three synthetic accounts (about 13 minutes on
+# 2 cores): prints a table, writes bench/results.json and bench/out/requests_per_second.png.
+bench: venv
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data .dagster_home

@@ -11,70 +11,23 @@ the same run. The target is 0.9 or more with no 429 and never more than the limi
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import requests
-
-from zoom_assets.zoom import PLANS, Credentials, ZoomClient
-
-RESULTS = Path(__file__).with_name("results.json")
-CREDENTIALS = Credentials("bench-account", "bench-client", "bench-secret")
-READY = "Zoom API emulator ready: api="
+from bench.emulator import Emulator, emulator
+from bench.report import RESULTS, save
+from zoom_assets.zoom import PLANS
 
 
-@contextmanager
-def emulator(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
-    """Run the emulator in its own process, as Zoom would be; yields (api URL, token URL).
-
-    A separate process keeps the emulator's threads from competing with the client's for one
-    interpreter lock, which would blur what the client itself achieves.
-    """
-    creds = CREDENTIALS
-    command = [
-        sys.executable, "-m", "zoom_assets.emulator", "--port", "0",
-        "--account-id", creds.account_id, "--client-id", creds.client_id,
-        "--client-secret", creds.client_secret, "--seed", "11",
-        "--users", str(args.users), "--days", str(args.days), "--plan", "business_plus",
-        "--rate-limit-scale", str(args.scale), "--latency", str(args.latency),
-    ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith(READY):
-                api, token = line[len(READY) :].split(" token=")
-                yield api.strip(), token.strip()
-                break
-        else:
-            raise RuntimeError("the emulator stopped before it was ready")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def admin(api: str, action: str) -> dict[str, Any]:
-    """The emulator's out-of-process admin endpoints: stats (GET) and reset (POST)."""
-    url = api.removesuffix("/v2") + f"/_emulator/{action}"
-    response = requests.request("GET" if action == "stats" else "POST", url, timeout=30)
-    response.raise_for_status()
-    return response.json()
-
-
-def measure(api: str, category: str, work: Callable[[], list[Any]]) -> dict[str, Any]:
+def measure(emu: Emulator, category: str, work: Callable[[], list[Any]]) -> dict[str, Any]:
     """Run `work` and read the emulator's figures for `category` over exactly that run."""
-    admin(api, "reset")
+    emu.admin("reset")
     started = time.monotonic()
     results = work()
     seconds = time.monotonic() - started
-    stats = admin(api, "stats")
+    stats = emu.admin("stats")
     limit = stats["limits_per_second"][category]
     requests_made = stats["requests_by_category"].get(category, 0)
     rate = requests_made / seconds
@@ -107,24 +60,18 @@ def steady_state(timeline: list[list[Any]], limit: float) -> dict[str, float]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Both phases against one emulator; returns the figures to save."""
-    with emulator(args) as (api, token_url):
-        client = ZoomClient(
-            CREDENTIALS,
-            token_url=token_url,
-            api_base_url=api,
-            rate_limits=PLANS["business_plus"].scaled(args.scale),
-            max_workers=args.workers,
-        )
+    with emulator(users=args.users, days=args.days, scale=args.scale, latency=args.latency) as emu:
+        client = emu.client(scale=args.scale, workers=args.workers)
         with client:
             hosts = [u["id"] for s in ("active", "inactive") for u in client.iter_users(s)]
             last = datetime.now(UTC).date() - timedelta(days=1)
             first = last - timedelta(days=args.days - 1)
             hosts = hosts[: args.hosts]
             heavy = measure(
-                api, "Heavy", lambda: list(client.reports_for_users(hosts, first, last))
+                emu, "Heavy", lambda: list(client.reports_for_users(hosts, first, last))
             )
             uuids = [m["uuid"] for r in heavy.pop("results") for m in r.meetings][: args.meetings]
-            medium = measure(api, "Medium", lambda: list(client.participants_for_meetings(uuids)))
+            medium = measure(emu, "Medium", lambda: list(client.participants_for_meetings(uuids)))
             medium.pop("results")
     return {
         "command": "python -m bench.rate_limits",
@@ -135,13 +82,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "max_workers": args.workers,
         "categories": {"Heavy": heavy, "Medium": medium},
     }
-
-
-def save(figures: dict[str, Any]) -> None:
-    """Write the figures under "rate_limits", keeping other benchmarks' keys."""
-    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    saved["rate_limits"] = figures
-    RESULTS.write_text(json.dumps(saved, indent=2) + "\n")
 
 
 def main() -> None:
@@ -169,7 +109,7 @@ def main() -> None:
             f"{row['max_in_any_second']}, 429s: {row['served_429']}, "
             f"peak concurrency: {row['peak_concurrency']})"
         )
-    save(figures)
+    save("rate_limits", figures)
     print(f"saved to {RESULTS}")
 
 
