@@ -1,6 +1,5 @@
 """`past_participants`: the participants of each meeting in a day's `meeting_reports`."""
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -17,6 +16,7 @@ from zoom_assets.assets.common import (
     zoom_failures,
 )
 from zoom_assets.assets.meeting_reports import meeting_reports
+from zoom_assets.assets.overlap import fetch_then_write
 from zoom_assets.assets.progress import Progress
 from zoom_assets.assets.skips import (
     SKIP_SHARE_SPEC,
@@ -68,7 +68,8 @@ def past_participants(
     rows_per_day: dict[str, int] = {}
     progress = Progress(days)
 
-    def write(day: date, uuids: list[str], found: list[MeetingParticipants]) -> Written:
+    def write(day: date, fetched: tuple[list[str], list[MeetingParticipants]]) -> Written:
+        uuids, found = fetched
         rows = participant_rows(
             ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
         )
@@ -79,21 +80,14 @@ def past_participants(
         progress.wrote([day])
         return Written(day, rows, len(uuids))
 
-    # A day is shaped and written on a thread of its own while the next day is fetched, so the
-    # rate limit is not left idle during writes. One write at a time; leaving the block waits for
-    # the last one, also when a fetch fails, so the failure reports every day written.
-    written: Future[Written] | None = None
-    with zoom_failures(progress), ThreadPoolExecutor(1, thread_name_prefix="writer") as writer:
-        for day in days:
-            with connect(duckdb) as conn:
-                uuids = meeting_uuids_on(conn, day)
-            found = list(zoom.client.participants_for_meetings(uuids))
-            if written is not None:
-                written.result().log(context)
-            written = writer.submit(write, day, uuids, found)
-        assert written is not None  # a partition range has at least one day
-        last = written.result()
-        last.log(context)
+    def fetch(day: date) -> tuple[list[str], list[MeetingParticipants]]:
+        with connect(duckdb) as conn:
+            uuids = meeting_uuids_on(conn, day)
+        return uuids, list(zoom.client.participants_for_meetings(uuids))
+
+    with zoom_failures(progress):
+        for last in fetch_then_write(days, fetch, write):
+            last.log(context)
     with connect(duckdb) as conn:
         row_count = count_rows(conn, PAST_PARTICIPANTS)
         checks = [
