@@ -23,6 +23,7 @@ from zoom_assets.zoom.budget import DailyBudget
 from zoom_assets.zoom.endpoints import Endpoint
 from zoom_assets.zoom.errors import (
     ZoomDailyLimitError,
+    ZoomQuotaBudgetError,
     ZoomRateLimitError,
     ZoomResponseError,
 )
@@ -103,6 +104,9 @@ class Transport:
             token = self._auth.token()
             try:
                 response = self._attempt(endpoint, token, path, params)
+            except ZoomQuotaBudgetError:
+                self._raise_if_spent(endpoint.category)  # Zoom said so itself: report that
+                raise
             except _TRANSIENT as exc:
                 failure = type(exc).__name__
             else:
@@ -137,6 +141,8 @@ class Transport:
             self._stats.request(endpoint.name, endpoint.category)
             response = self._send(token, path, params)
             headers = response.headers
+            if response.status_code == 429:
+                self._remember_daily_limit(endpoint, response)
             return response
         finally:
             self._budget.release(endpoint.category, headers)
@@ -173,16 +179,11 @@ class Transport:
         resume = parse_retry_after(response.headers.get("Retry-After"), now)
         category = response.headers.get("X-RateLimit-Category") or endpoint.category
         if is_daily_limit(response.headers, str(body.get("message") or "")):
-            resets_at = resume or next_utc_midnight(now)
-            spent = ZoomDailyLimitError(
-                f"The account's daily {category} rate limit is used up ({endpoint.name}); Zoom "
-                f"accepts these calls again at {resets_at.isoformat()}. Run again after that.",
-                category=category,
-                resets_at=resets_at,
-            )
             with self._lock:
-                self._spent[endpoint.category] = spent
-            raise spent
+                spent = self._spent[endpoint.category]  # noted by _attempt
+            raise ZoomDailyLimitError(
+                str(spent), category=spent.category, resets_at=spent.resets_at
+            )
         if count > MAX_RATE_LIMITED_RETRIES:
             raise ZoomRateLimitError(
                 f"{endpoint.name}: Zoom answered 429 {count} times in a row; other apps may be "
@@ -192,6 +193,24 @@ class Transport:
         if resume is not None:
             return max(0.0, (resume - now).total_seconds())
         return retry.backoff_delay(count, base=1.0)
+
+    def _remember_daily_limit(self, endpoint: Endpoint, response: requests.Response) -> None:
+        """Note a daily-limit 429 before the budget hears of it, so that the workers the budget
+        then stops report Zoom's answer, and no worker asks again before the reset."""
+        if not is_daily_limit(response.headers, str(_json_object(response).get("message") or "")):
+            return
+        now = datetime.now(UTC)
+        resets_at = parse_retry_after(response.headers.get("Retry-After"), now)
+        resets_at = resets_at or next_utc_midnight(now)
+        category = response.headers.get("X-RateLimit-Category") or endpoint.category
+        spent = ZoomDailyLimitError(
+            f"The account's daily {category} rate limit is used up ({endpoint.name}); Zoom "
+            f"accepts these calls again at {resets_at.isoformat()}. Run again after that.",
+            category=category,
+            resets_at=resets_at,
+        )
+        with self._lock:
+            self._spent[endpoint.category] = spent
 
     def _raise_if_spent(self, category: str) -> None:
         """Zoom's daily-limit answer for `category` again, without a request, until the reset."""
