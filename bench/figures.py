@@ -93,7 +93,8 @@ def achieved_rates(
 
     Counted from the first to the last admitted request of the endpoint; the opening burst that a
     sliding-window limit allows (one window of `limit` requests) is left out, so that the figure
-    is the rate the client keeps up, not one flattered by the first second.
+    is the rate the client keeps up, not one flattered by the first second. A sync that fits in
+    that burst (S) has no steady rate: its figures are None.
     """
     times: dict[str, list[float]] = {category: [] for category in MAIN_ENDPOINT}
     endpoints = {endpoint: category for category, endpoint in MAIN_ENDPOINT.items()}
@@ -104,12 +105,13 @@ def achieved_rates(
     for category, moments in times.items():
         limit = limits[category]
         span = max(moments) - min(moments) if len(moments) > 1 else 0.0
-        steady = (len(moments) - int(limit)) / span if span else 0.0
+        beyond_burst = len(moments) - int(limit)
+        steady = beyond_burst / span if span >= 1.0 and beyond_burst > 0 else None
         rates[category] = {
             "requests": len(moments),
             "seconds": round(span, 2),
             "limit_per_second": limit,
-            "rate_per_second": round(steady, 1),
-            "fraction_of_limit": round(steady / limit, 3),
+            "rate_per_second": None if steady is None else round(steady, 1),
+            "fraction_of_limit": None if steady is None else round(steady / limit, 3),
         }
     return rates
