@@ -3,14 +3,17 @@ entities), plus its reads.
 
 Every write is one transaction (DELETE, then a bulk INSERT BY NAME from Arrow or from a query; for
 the skip log, update-or-insert by key), so a rerun never duplicates a row and a failure leaves the
-previous rows in place. Table names come from
+previous rows in place; rows too many to hold in memory are first gathered in a scratch table
+(`staged_days`) and swapped in by one such transaction. Table names come from
 `tables.py` constants only (hence the S608 waivers); values always travel as parameters.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import duckdb
 import pyarrow as pa
@@ -19,6 +22,8 @@ from dagster_duckdb import DuckDBResource
 from zoom_assets.tables import MEETING_REPORTS, SCHEMA, SYNC_SKIPS, TABLES, ZOOM_USERS, Table
 
 INCOMING = "incoming_rows"
+# Schema of the scratch tables that stage a write too large to hold in memory at once.
+STAGING = "staging"
 FETCHED = "fetched_entities"
 # What a new skip of an entity already in sync_skips replaces (first_seen stays).
 SKIP_UPDATES = ("code", "message", "partition_key", "run_id", "last_seen")
@@ -72,6 +77,76 @@ def replace_days(
     Rows outside those days are refused before anything is deleted: a bug upstream must not
     overwrite, or leak into, days this write does not own.
     """
+    _refuse_outside(table, rows, first, last)
+    between = f"{table.day_column} BETWEEN ? AND ?"
+    _replace(conn, table, rows, where=between, params=[first, last])
+    return count_rows(conn, table, first, last)
+
+
+@dataclass(frozen=True)
+class StagedDays:
+    """A scratch table that gathers the rows of the days first..last of `table` batch by batch,
+    so that a caller holds one batch in memory, not all the days; `table` itself is untouched
+    until `swap` replaces those days with the staged rows in one transaction."""
+
+    table: Table
+    first: date
+    last: date
+    name: str
+
+    def append(self, conn: duckdb.DuckDBPyConnection, rows: pa.Table) -> None:
+        """Add a batch; rows outside the days are refused, as in `replace_days`."""
+        _refuse_outside(self.table, rows, self.first, self.last)
+        with _transaction(conn):
+            _insert(conn, self.name, self.table, rows)
+
+    def swap(self, conn: duckdb.DuckDBPyConnection, prefer: str) -> int:
+        """Swap the days' rows for the staged ones, each key once, in one transaction; returns
+        the rows now there. Batches are deduplicated on their own, not against each other: of
+        staged rows sharing a key, the one with the smallest `prefer` column wins, so the result
+        does not depend on the order the batches came in. The scratch table goes in the same
+        transaction."""
+        target = self.table.qualified_name
+        same_key = " AND ".join(f"s.{c} IS NOT DISTINCT FROM w.{c}" for c in self.table.key)
+        keys = ", ".join(self.table.key)
+        with _transaction(conn):
+            conn.execute(
+                f"DELETE FROM {target} WHERE {self.table.day_column} BETWEEN ? AND ?",  # noqa: S608
+                [self.first, self.last],
+            )
+            conn.execute(
+                f"INSERT INTO {target} BY NAME "  # noqa: S608
+                f"WITH w AS (SELECT {keys}, min({prefer}) AS {prefer} FROM {self.name} "
+                f"GROUP BY ALL) SELECT s.* FROM {self.name} s SEMI JOIN w "
+                f"ON {same_key} AND s.{prefer} = w.{prefer}"
+            )
+            conn.execute(f"DROP TABLE {self.name}")
+        return count_rows(conn, self.table, self.first, self.last)
+
+
+@contextmanager
+def staged_days(
+    resource: DuckDBResource, table: Table, first: date, last: date
+) -> Iterator[StagedDays]:
+    """A fresh scratch table for the days first..last of `table` (see `StagedDays`), dropped
+    when the block ends whether or not its rows were swapped in: a failed run leaves `table`
+    as it was and nothing behind."""
+    if table.day_column is None:
+        raise ValueError(f"{table.name} has no day column")
+    stage = StagedDays(table, first, last, f"{STAGING}.{table.name}_{uuid4().hex}")
+    with connect(resource) as conn:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGING}")
+        conn.execute(f"CREATE TABLE {stage.name} AS FROM {table.qualified_name} LIMIT 0")
+    try:
+        yield stage
+    finally:
+        with connect(resource) as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {stage.name}")
+
+
+def _refuse_outside(table: Table, rows: pa.Table, first: date, last: date) -> None:
+    """Raise if a row's day is missing or outside first..last: a bug upstream must not
+    overwrite, or leak into, days a write does not own."""
     if table.day_column is None:
         raise ValueError(f"{table.name} has no day column; use replace_table")
     days = rows.column(table.day_column).to_pylist()
@@ -81,9 +156,6 @@ def replace_days(
             f"{len(outside)} {table.day_column} values outside {first}..{last} for {table.name}: "
             f"{outside[:5]}"
         )
-    between = f"{table.day_column} BETWEEN ? AND ?"
-    _replace(conn, table, rows, where=between, params=[first, last])
-    return count_rows(conn, table, first, last)
 
 
 def replace_days_from_query(
@@ -163,12 +235,17 @@ def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
 def _replace(
     conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, *, where: str, params: list
 ) -> None:
+    with _transaction(conn):
+        conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
+        _insert(conn, table.qualified_name, table, rows)
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, target: str, table: Table, rows: pa.Table) -> None:
+    """Bulk-insert Arrow rows shaped as `table` into `target` (the table or its scratch copy)."""
     incoming = rows.select(table.arrow_schema().names).cast(table.arrow_schema())
     try:
-        with _transaction(conn):
-            conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
-            conn.register(INCOMING, incoming)
-            conn.execute(f"INSERT INTO {table.qualified_name} BY NAME SELECT * FROM {INCOMING}")  # noqa: S608
+        conn.register(INCOMING, incoming)
+        conn.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {INCOMING}")  # noqa: S608
     finally:
         conn.unregister(INCOMING)
 

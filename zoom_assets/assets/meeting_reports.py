@@ -1,5 +1,6 @@
 """`meeting_reports`: each UTC day's meetings from every active and inactive host's report."""
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
 import dagster as dg
@@ -7,6 +8,7 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from zoom_assets.assets.common import (
+    PREVIEW_ROWS,
     api_metadata,
     daily_zoom_asset,
     key_check_result,
@@ -21,9 +23,27 @@ from zoom_assets.assets.zoom_users import zoom_users
 from zoom_assets.partitions import days_in, report_chunks, too_old_message
 from zoom_assets.resources import ZoomResource
 from zoom_assets.rows import report_rows
-from zoom_assets.storage import connect, count_rows, replace_days, report_host_ids
+from zoom_assets.storage import connect, count_rows, read_days, report_host_ids, staged_days
 from zoom_assets.tables import MEETING_REPORTS
 from zoom_assets.zoom import UserReports
+
+# Meetings (of the padded window) shaped and staged at a time: far fewer than a day of a large
+# account holds, so memory does not grow with the window or the account.
+BATCH_MEETINGS = 2_000
+
+
+def report_batches(reports: Iterable[UserReports]) -> Iterator[list[UserReports]]:
+    """Hosts' reports in arrival order, cut into batches of about BATCH_MEETINGS meetings."""
+    batch: list[UserReports] = []
+    meetings = 0
+    for report in reports:
+        batch.append(report)
+        meetings += len(report.meetings)
+        if meetings >= BATCH_MEETINGS:
+            yield batch
+            batch, meetings = [], 0
+    if batch:
+        yield batch
 
 
 @daily_zoom_asset(MEETING_REPORTS, deps=[zoom_users])
@@ -34,9 +54,11 @@ def meeting_reports(
 
     One report request per host per window of up to a month covers the run's days (a backfill
     runs as one run), padded by a day each side because Zoom does not say in which time zone it
-    reads the dates; the days are written one window at a time, each while the next window is
-    fetched, so a backfill stopped by the daily quota keeps the windows it finished and says
-    which days are left; meetings are kept by the UTC date of `start_time`. `host_id` is the user
+    reads the dates. A window's meetings are shaped and staged in DuckDB a batch of hosts at a
+    time, each batch while the next is fetched, so memory holds a batch, not the window; the
+    staged rows replace the window's days in one transaction, so a backfill stopped by the daily
+    quota keeps the windows it finished, says which days are left, and leaves the others as they
+    were. Meetings are kept by the UTC date of `start_time`. `host_id` is the user
     whose report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts Zoom no
     longer knows are skipped and logged in `sync_skips`.
     """
@@ -56,34 +78,45 @@ def meeting_reports(
     before = zoom.client.stats.snapshot()
     progress = Progress(days)
 
-    def fetch(chunk: list[date]) -> list[UserReports]:
-        return list(zoom.client.reports_for_users(hosts, chunk[0], chunk[-1]))
+    def write_window(chunk: list[date]) -> int:
+        """Stage the window's meetings batch by batch, each while the next is fetched, then
+        swap them in for the window's days at once."""
+        synced_at = datetime.now(UTC)
+        reports = zoom.client.reports_for_users(hosts, chunk[0], chunk[-1])
 
-    def write(chunk: list[date], reports: list[UserReports]) -> pa.Table:
-        rows = report_rows(
-            ((r.user_id, r.meetings) for r in reports), chunk, synced_at=datetime.now(UTC)
-        )
-        with connect(duckdb) as conn:
-            replace_days(conn, MEETING_REPORTS, rows, chunk[0], chunk[-1])
-            skipped = zoom.client.stats.snapshot()["skipped"]
-            attempt = host_reports(hosts, chunk[0], chunk[-1])
-            record_skips(conn, attempt, skipped, context.run.run_id)
+        def shape(batch: list[UserReports]) -> pa.Table:
+            return report_rows(((r.user_id, r.meetings) for r in batch), chunk, synced_at)
+
+        def stage_rows(_: list[UserReports], rows: pa.Table) -> None:
+            with connect(duckdb) as conn:
+                stage.append(conn, rows)
+
+        with staged_days(duckdb, MEETING_REPORTS, chunk[0], chunk[-1]) as stage:
+            for _ in fetch_then_write(report_batches(reports), shape, stage_rows):
+                pass
+            with connect(duckdb) as conn:
+                written = stage.swap(conn, prefer="host_id")
+                skipped = zoom.client.stats.snapshot()["skipped"]
+                attempt = host_reports(hosts, chunk[0], chunk[-1])
+                record_skips(conn, attempt, skipped, context.run.run_id)
         progress.wrote(chunk)
-        return rows
+        return written
 
     with zoom_failures(progress):
-        for rows in fetch_then_write(report_chunks(days, today), fetch, write):
-            context.log.info("meeting_reports: a window of %d meetings written", rows.num_rows)
+        for chunk in report_chunks(days, today):
+            meetings = write_window(chunk)
+            context.log.info("meeting_reports: a window of %d meetings written", meetings)
     with connect(duckdb) as conn:
         written = count_rows(conn, MEETING_REPORTS, first, last)
         row_count = count_rows(conn, MEETING_REPORTS)
         check = key_check_result(conn, MEETING_REPORTS, first, last)
+        preview = read_days(conn, MEETING_REPORTS, first, last, limit=PREVIEW_ROWS)
     context.log.info(
         "meeting_reports %s..%s: %d meetings of %d hosts", first, last, written, len(hosts)
     )
     return dg.MaterializeResult(
         metadata={
-            **table_metadata(MEETING_REPORTS, row_count, rows),
+            **table_metadata(MEETING_REPORTS, row_count, preview),
             "dagster/partition_row_count": written,
             "days": f"{first}..{last}",
             "hosts_asked": len(hosts),
