@@ -287,10 +287,16 @@ def report_host_ids(conn: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def meeting_uuids_on(conn: duckdb.DuckDBPyConnection, day: date) -> list[str]:
-    """UUIDs of the meetings that `meeting_reports` holds for one UTC day."""
+    """UUIDs of the meetings that `meeting_reports` holds for one UTC day, largest first.
+
+    A meeting of many participants takes several pages, one after another; started first, its
+    pages run alongside the small meetings instead of trailing after them at the end of the day,
+    when the other workers would have nothing left to do.
+    """
     rows = conn.execute(
-        f"SELECT DISTINCT uuid FROM {MEETING_REPORTS.qualified_name} "  # noqa: S608
-        "WHERE report_date = ? AND coalesce(uuid, '') <> '' ORDER BY uuid",
+        f"SELECT uuid FROM {MEETING_REPORTS.qualified_name} "  # noqa: S608
+        "WHERE report_date = ? AND coalesce(uuid, '') <> '' "
+        "GROUP BY uuid ORDER BY max(participants_count) DESC NULLS FIRST, uuid",
         [day],
     ).fetchall()
     return [uuid for (uuid,) in rows]

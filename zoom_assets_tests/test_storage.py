@@ -83,6 +83,17 @@ def test_replace_days_touches_only_its_days_and_a_rerun_changes_nothing(
         assert meeting_uuids_on(conn, DAY2) == ["m4"]
 
 
+def test_meetings_of_a_day_come_largest_first(warehouse: DuckDBResource) -> None:
+    counts = {"small": 2, "large": 900, "unknown": None, "middle": 40}
+    pairs = [
+        ("h", [{"uuid": uuid, "start_time": f"{DAY1}T12:00:00Z", "participants_count": count}])
+        for uuid, count in counts.items()
+    ]
+    with connect(warehouse) as conn:
+        replace_days(conn, MEETING_REPORTS, report_rows(pairs, [DAY1], SYNCED), DAY1, DAY1)
+        assert meeting_uuids_on(conn, DAY1) == ["unknown", "large", "middle", "small"]
+
+
 def test_rows_outside_the_days_are_refused_before_anything_is_deleted(
     warehouse: DuckDBResource,
 ) -> None:
