@@ -2,6 +2,9 @@
 close to it; 429 answers are honoured in both Retry-After forms; a daily limit fails at once.
 """
 
+import itertools
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -53,6 +56,30 @@ def test_pacer_never_exceeds_the_limit_and_reaches_ninety_percent(limit: float) 
     assert max_in_any_window(starts, window) <= max(1, int(limit))
     rate = (len(starts) - 1) / (starts[-1] - starts[0])
     assert rate >= 0.9 * min(limit, int(limit) or limit)
+
+
+def test_threads_start_evenly_spaced_not_in_bursts() -> None:
+    pacer = Pacer(100)
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(10):
+            pacer.acquire()
+            with lock:
+                starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts.sort()
+    gaps = sorted(b - a for a, b in itertools.pairwise(starts))
+    # A sliding-window pacer would let 100 go at once; spacing keeps even the tightest gaps
+    # near the interval (a late wake-up can only shorten the gap that follows it).
+    assert gaps[len(gaps) // 2] >= 0.9 * pacer.interval
+    assert max_in_any_window(starts, 0.1) <= 20
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,13 @@
 """Zoom's rate limits: plan presets, a proactive pacer per category, and reading 429 answers.
 
 Limits are per account and per category (Light, Medium, Heavy), shared by all of the account's
-apps (REFERENCE §7). The client paces itself so that it seldom meets a 429 at all: every request
-start takes a slot from its category's sliding window, shared by all worker threads of a client.
+apps (REFERENCE §7). The client paces itself so that it seldom meets a 429 at all: the requests
+of a category start at evenly spaced times, booked by all worker threads of a client in turn.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -16,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as day_time
 from email.utils import parsedate_to_datetime
 
-# Request starts are counted over a window slightly longer than one second: Zoom counts arrivals,
-# and a request that leaves late must not share Zoom's second with one that leaves early.
+# Starts are spaced as if a limit's requests were spread over slightly more than one second: Zoom
+# counts arrivals, and a request that leaves up to 50 ms late must still not crowd Zoom's second.
 PACING_WINDOW = 1.05
 MIN_WAIT = 0.001
 
@@ -67,11 +68,15 @@ PLANS: Mapping[str, RateLimits] = {
 
 
 class Pacer:
-    """Lets at most `limit` requests start in any sliding window of `window` seconds.
+    """Starts requests one every `window / limit` seconds, evenly spaced.
 
-    One instance per category is shared by all threads of a client. A thread that finds the window
-    full sleeps until the oldest start leaves it, so the client runs at the limit, not below it.
-    A limit below one per second (a scaled-down plan) becomes one start per `window / limit`.
+    One instance per category is shared by all threads of a client; each caller books the next
+    free start time and sleeps until it comes. Even spacing, rather than letting a window's worth
+    of requests go at once and then waiting, matters for two reasons: requests that leave together
+    queue for the interpreter lock and reach Zoom late, crowding the next second into a 429; and
+    the client keeps the limit's pace from its first request on. A thread that wakes late still
+    counts from when it really started: no more than `limit` requests start in any window of
+    `window` seconds. A limit below one per second (a scaled-down plan) means a longer interval.
     """
 
     def __init__(
@@ -82,16 +87,27 @@ class Pacer:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        if limit <= 0:
+            raise ValueError("a rate limit must be above 0 requests per second")
+        self.interval = window / limit
         self.slots = max(1, int(limit))
         self._window = window / min(1.0, limit)
         self._clock = clock
         self._sleep = sleep
+        self._next_booking = -math.inf
         self._starts: deque[float] = deque()
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
-        """Block until a request may start, and count it."""
+        """Block until this request's booked start time, then until the window has room."""
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next_booking)
+            self._next_booking = start + self.interval
         while True:
+            if start > now:
+                # At least a millisecond, so that rounding can never turn this into a busy loop.
+                self._sleep(max(start - now, MIN_WAIT))
             with self._lock:
                 now = self._clock()
                 while self._starts and self._starts[0] + self._window <= now:
@@ -99,9 +115,7 @@ class Pacer:
                 if len(self._starts) < self.slots:
                     self._starts.append(now)
                     return
-                delay = self._starts[0] + self._window - now
-            # At least a millisecond, so that rounding can never turn this into a busy loop.
-            self._sleep(max(delay, MIN_WAIT))
+                start = self._starts[0] + self._window
 
 
 class RateLimiter:
