@@ -138,6 +138,36 @@ def test_concurrent_participants_skip_and_record_a_deleted_meeting(
     assert snapshot["records"] == sum(len(r.participants) for r in results)
 
 
+def test_participants_by_group_keep_each_group_whole_and_in_order(
+    emulator: ZoomEmulator,
+) -> None:
+    uuids = [uuid for _, items in _all_report_items(emulator) for uuid in items][:15]
+    gone = uuids[4]
+    emulator.faults.deleted_meetings = [gone]
+    groups = [("a", uuids[:6]), ("empty", []), ("b", uuids[6:7]), ("c", uuids[7:]), ("end", [])]
+    with client_for(emulator, max_workers=4) as client:
+        got = list(client.participants_by_group(iter(groups)))
+        skipped = client.stats.snapshot()["skipped"]
+    assert [key for key, _ in got] == ["a", "empty", "b", "c", "end"]
+    for (_, asked), (_, results) in zip(groups, got, strict=True):
+        assert sorted(r.meeting_uuid for r in results) == sorted(set(asked) - {gone})
+        for result in results:
+            assert result.participants == emulator.account.participants(result.meeting_uuid)
+    assert [s["id"] for s in skipped] == [gone]
+
+
+def test_participants_by_group_share_one_stream_of_work(
+    emulator_factory: EmulatorFactory,
+) -> None:
+    """Groups of one meeting each still keep every worker busy: a group's end is no barrier."""
+    emu = emulator_factory(users=12, days=3, latency=0.1)
+    uuids = [item["uuid"] for day in emu.account.days for _, item in emu.account.meetings_on(day)]
+    with client_for(emu, max_workers=4) as client:
+        got = list(client.participants_by_group((uuid, [uuid]) for uuid in uuids[:12]))
+    assert [key for key, _ in got] == uuids[:12]
+    assert emu.stats()["peak_concurrency"] > 1  # one group at a time would mean exactly 1
+
+
 def test_concurrent_helpers_read_their_input_lazily(emulator: ZoomEmulator) -> None:
     """Work in flight stays bounded: the input is pulled only as results are taken."""
     uuids = [uuid for _, items in _all_report_items(emulator) for uuid in items]
