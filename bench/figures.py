@@ -16,6 +16,7 @@ from zoom_assets.zoom.windows import report_windows
 CATEGORY = {"users": "Medium", "report_meetings": "Heavy", "past_participants": "Medium"}
 # The endpoint whose requests make up each category's share of a sync.
 MAIN_ENDPOINT = {"Heavy": "report_meetings", "Medium": "past_participants"}
+OPENING_SECONDS = 1.0
 
 
 def pages(records: int) -> int:
@@ -86,16 +87,27 @@ def served(stats: Mapping[str, Any]) -> dict[str, int]:
     }
 
 
+def steady_rate(moments: Iterable[float]) -> float | None:
+    """Requests per second from one second after the first request to the last.
+
+    The first second is left out because a limit counted over a sliding second lets a client send
+    a whole second's allowance at once: counted in, it would flatter a short run (and a client
+    that bursts). The requests of that second are left out with it, so a client that spaces its
+    requests evenly from the start is measured at its true pace. None when the run is shorter
+    than two seconds, too short to have a steady rate.
+    """
+    times = sorted(moments)
+    if len(times) < 2 or times[-1] - times[0] < 1.0 + OPENING_SECONDS:
+        return None
+    after_opening = [t for t in times if t >= times[0] + OPENING_SECONDS]
+    return len(after_opening) / (times[-1] - times[0] - OPENING_SECONDS)
+
+
 def achieved_rates(
     timeline: Iterable[list[Any]], limits: Mapping[str, float]
-) -> dict[str, dict[str, float]]:
-    """Per category, the rate its main endpoint was served at while it was being synced.
-
-    Counted from the first to the last admitted request of the endpoint; the opening burst that a
-    sliding-window limit allows (one window of `limit` requests) is left out, so that the figure
-    is the rate the client keeps up, not one flattered by the first second. A sync that fits in
-    that burst (S) has no steady rate: its figures are None.
-    """
+) -> dict[str, dict[str, float | None]]:
+    """Per category, the rate its main endpoint was served at while it was being synced: the
+    steady rate (see `steady_rate`), and the plain average from the first request to the last."""
     times: dict[str, list[float]] = {category: [] for category in MAIN_ENDPOINT}
     endpoints = {endpoint: category for category, endpoint in MAIN_ENDPOINT.items()}
     for seconds, endpoint, status in timeline:
@@ -105,12 +117,12 @@ def achieved_rates(
     for category, moments in times.items():
         limit = limits[category]
         span = max(moments) - min(moments) if len(moments) > 1 else 0.0
-        beyond_burst = len(moments) - int(limit)
-        steady = beyond_burst / span if span >= 1.0 and beyond_burst > 0 else None
+        steady = steady_rate(moments)
         rates[category] = {
             "requests": len(moments),
             "seconds": round(span, 2),
             "limit_per_second": limit,
+            "average_rate_per_second": round(len(moments) / span, 1) if span else None,
             "rate_per_second": None if steady is None else round(steady, 1),
             "fraction_of_limit": None if steady is None else round(steady / limit, 3),
         }

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.emulator import Emulator, emulator
+from bench.figures import steady_rate
 from bench.report import RESULTS, save
 from zoom_assets.zoom import PLANS
 
@@ -46,15 +47,11 @@ def measure(emu: Emulator, category: str, work: Callable[[], list[Any]]) -> dict
     }
 
 
-def steady_state(timeline: list[list[Any]], limit: float) -> dict[str, float]:
-    """The rate the client keeps up once the opening burst is spent.
-
-    A sliding-window pacer lets one full window of requests (`limit` of them) go at once, which
-    flatters the plain average of a short run; leaving that burst out gives the long-run rate.
-    """
-    times = sorted(row[0] for row in timeline if row[2] == 200)
-    burst = int(limit)
-    rate = (len(times) - burst) / (times[-1] - times[0])
+def steady_state(timeline: list[list[Any]], limit: float) -> dict[str, float | None]:
+    """The rate the client keeps up once the opening second is over (`figures.steady_rate`)."""
+    rate = steady_rate(row[0] for row in timeline if row[2] == 200)
+    if rate is None:
+        return {"steady_rate_per_second": None, "steady_fraction": None}
     return {"steady_rate_per_second": round(rate, 2), "steady_fraction": round(rate / limit, 3)}
 
 
