@@ -257,3 +257,15 @@ def test_any_token_endpoint_answer_gives_a_token_or_a_typed_error(
         assert SECRET not in str(error)  # the secret never shows
         return
     assert users == []
+
+
+def test_nan_and_infinity_are_malformed_json_not_records(server: tuple[str, Answers]) -> None:
+    base, canned = server
+    canned.token = (200, good_token(base))
+    page = b'{"users": [{"id": "u1", "score": NaN}], "next_page_token": ""}'
+    fixed = json.dumps({"users": [{"id": "u1"}], "next_page_token": ""}).encode()
+    canned.api = deque([(200, page, {}), (200, page.replace(b"NaN", b"-Infinity"), {})])
+    with pytest.raises(ZoomError, match="malformed JSON"):
+        listing(base, api_base_url=f"{base}/v2")
+    canned.api = deque([(200, page, {}), (200, fixed, {})])
+    assert listing(base, api_base_url=f"{base}/v2") == [{"id": "u1"}]

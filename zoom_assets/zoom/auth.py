@@ -20,6 +20,7 @@ import requests
 
 from zoom_assets.zoom import retry
 from zoom_assets.zoom.errors import ZoomAuthError, ZoomConfigError
+from zoom_assets.zoom.responses import strict_json
 from zoom_assets.zoom.stats import ClientStats
 from zoom_assets.zoom.urls import check_url
 
@@ -151,7 +152,7 @@ class TokenProvider:
         if response.status_code == 429 or response.status_code >= 500:
             return f"HTTP {response.status_code}"
         try:
-            body = response.json()
+            body = strict_json(response.content)
         except ValueError:
             body = None
         if response.status_code != 200:

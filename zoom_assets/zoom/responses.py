@@ -6,6 +6,7 @@ status + `code`; the message is only quoted.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from zoom_assets.zoom.endpoints import Endpoint
@@ -20,6 +21,20 @@ from zoom_assets.zoom.errors import (
 )
 
 NOT_FOUND_CODES = {1001, 3001, 12702}
+
+
+def strict_json(content: bytes) -> Any:
+    """Parse a body as standard JSON, refusing NaN and Infinity.
+
+    Python's parser accepts those words, but they are not JSON: kept, they would turn into a
+    `raw` column that no other JSON reader can load. Such a body is malformed, like a truncated
+    one (ValueError), and is fetched again.
+    """
+    return json.loads(content, parse_constant=_not_json)
+
+
+def _not_json(word: str) -> None:
+    raise ValueError(f"{word} is not a JSON value")
 
 
 def error_for(

@@ -33,7 +33,7 @@ from zoom_assets.zoom.ratelimit import (
     next_utc_midnight,
     parse_retry_after,
 )
-from zoom_assets.zoom.responses import error_for
+from zoom_assets.zoom.responses import error_for, strict_json
 from zoom_assets.zoom.stats import ClientStats
 from zoom_assets.zoom.urls import DEFAULT_API_BASE_URL, check_url, encode_path_id
 
@@ -259,7 +259,7 @@ def _is_page(body: dict[str, Any], items_key: str) -> bool:
 def _json_object(response: requests.Response) -> dict[str, Any]:
     """The body as a JSON object, or {} when it is not one (truncated, invalid, not an object)."""
     try:
-        body = response.json()
+        body = strict_json(response.content)
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
