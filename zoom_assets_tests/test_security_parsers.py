@@ -269,3 +269,16 @@ def test_nan_and_infinity_are_malformed_json_not_records(server: tuple[str, Answ
         listing(base, api_base_url=f"{base}/v2")
     canned.api = deque([(200, page, {}), (200, fixed, {})])
     assert listing(base, api_base_url=f"{base}/v2") == [{"id": "u1"}]
+
+
+def test_a_per_second_429_asking_for_an_hour_ends_the_run_with_the_time(
+    server: tuple[str, Answers],
+) -> None:
+    base, canned = server
+    canned.token = (200, good_token(base))
+    limited = json.dumps({"code": 429, "message": "per-second rate limit"}).encode()
+    canned.api = deque([(429, limited, {"Retry-After": "3600", "X-RateLimit-Type": "QPS"})])
+    with pytest.raises(ZoomError, match=r"no Medium call before \d{4}-.*Run again after that"):
+        listing(base, api_base_url=f"{base}/v2")
+    canned.api = deque([(429, limited, {"Retry-After": "90", "X-RateLimit-Type": "QPS"})])
+    assert listing(base, api_base_url=f"{base}/v2") == []  # waited (not slept here), then done

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 # A 429 means Zoom is up and said when to come back; give up only after many in a row.
 MAX_RATE_LIMITED_RETRIES = 20
+# A per-second 429 whose Retry-After lies further ahead than this ends the run with the time to
+# come back, rather than holding a worker (and the run) asleep for it.
+MAX_RETRY_AFTER = timedelta(minutes=2)
 _JSON = "application/json"
 _TRANSIENT = (
     requests.ConnectionError,
@@ -188,6 +191,12 @@ class Transport:
             raise ZoomRateLimitError(
                 f"{endpoint.name}: Zoom answered 429 {count} times in a row; other apps may be "
                 f"using the account's {category} quota. Run again later or lower the plan limits."
+            )
+        if resume is not None and resume - now > MAX_RETRY_AFTER:
+            raise ZoomRateLimitError(
+                f"{endpoint.name}: Zoom answered 429 and asks for no {category} call before "
+                f"{resume.isoformat()}, longer than a run should sit idle. Run again after that; "
+                "other apps may be using the account's rate limit."
             )
         self._stats.add("retries")
         if resume is not None:
