@@ -39,8 +39,9 @@ class ZoomResource(dg.ConfigurableResource):
     rate_plan: str = Field(default="pro", description="account plan: free, pro, business_plus")
     rate_limit_scale: float = Field(
         default=1.0,
-        description="multiplies the plan's limits: below 1 leaves room for the account's other "
-        "apps, which share them; above 1 only for an emulator with scaled limits",
+        description="multiplies every limit of the plan, per second and daily, to match an "
+        "emulator or test account whose limits are scaled (1 = Zoom's); to leave room for the "
+        "account's other apps, use rate_limit_share and daily_quota_share instead",
     )
     rate_limit_share: float = Field(
         default=DEFAULT_RATE_LIMIT_SHARE,
