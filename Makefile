@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PIP_QUIET := --quiet --disable-pip-version-check
 DEV_PORT ?= 3000
 EMULATOR_PORT ?= 8765
+EMULATOR_ARGS ?=
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
@@ -52,7 +53,7 @@ emulator: venv
 	@echo "Point the pipeline at it from another shell:"
 	@echo "  export ZOOM_ACCOUNT_ID=emu-account ZOOM_CLIENT_ID=emu-client ZOOM_CLIENT_SECRET=emu-secret"
 	@echo "  export ZOOM_API_BASE_URL=http://127.0.0.1:$(EMULATOR_PORT)/v2 ZOOM_OAUTH_TOKEN_URL=http://127.0.0.1:$(EMULATOR_PORT)/oauth/token"
-	$(BIN)/zoom-emulator --port $(EMULATOR_PORT) --users 200 --days 14
+	$(BIN)/zoom-emulator --port $(EMULATOR_PORT) --users 200 --days 14 $(EMULATOR_ARGS)
 
 # Performance figures against Zoom's rate limits on three synthetic accounts (about 13 minutes on
 # 2 cores): prints a table, writes bench/results.json and bench/out/requests_per_second.png.

@@ -63,6 +63,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="user",
         help="time zone in which report from/to dates are read",
     )
+    parser.add_argument(
+        "--scopes",
+        nargs="+",
+        default=None,
+        metavar="SCOPE",
+        help="scopes the app's tokens carry; none = every scope the three endpoints need "
+        "(leave one out to see the pipeline's missing-scope error)",
+    )
     return parser.parse_args(argv)
 
 
@@ -85,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         token_ttl=args.token_ttl,
         revoke_previous_tokens=args.revoke_previous_tokens,
         report_timezone=args.report_timezone,
+        scopes=args.scopes,
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
