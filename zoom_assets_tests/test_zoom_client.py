@@ -138,6 +138,19 @@ def test_concurrent_participants_skip_and_record_a_deleted_meeting(
     assert snapshot["records"] == sum(len(r.participants) for r in results)
 
 
+def test_a_meeting_older_than_a_year_is_skipped_with_zooms_12702(
+    emulator_factory: EmulatorFactory,
+) -> None:
+    ahead = [timedelta(0)]
+    emu = emulator_factory(users=6, days=2, clock=lambda: datetime.now(UTC) + ahead[0])
+    uuids = [item["uuid"] for day in emu.account.days for _, item in emu.account.meetings_on(day)]
+    ahead[0] = timedelta(days=367)
+    with client_for(emu) as client:
+        assert list(client.participants_for_meetings(uuids)) == []
+        skipped = client.stats.snapshot()["skipped"]
+    assert sorted((s["id"], s["code"]) for s in skipped) == sorted((u, 12702) for u in uuids)
+
+
 def test_participants_by_group_keep_each_group_whole_and_in_order(
     emulator: ZoomEmulator,
 ) -> None:

@@ -203,6 +203,8 @@ class Api:
         deleted = set(self.faults.deleted_meetings)
         if meeting is None or key in deleted or meeting.uuid in deleted:
             return 404, {"code": 3001, "message": f"Meeting does not exist: {key}."}
+        if meeting.start < (self.clock() - timedelta(days=365)).timestamp():
+            return 400, {"code": 12702, "message": "Can not access a meeting a year ago."}
         rows = self.account.participant_rows(meeting)
         return self._listing(
             f"participants|{meeting.uuid}",
