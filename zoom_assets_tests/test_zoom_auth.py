@@ -14,7 +14,7 @@ import pytest
 
 from zoom_assets.emulator import ZoomEmulator
 from zoom_assets.zoom import Credentials, ZoomAuthError, ZoomClient
-from zoom_assets_tests.test_zoom_client import client_for, record_pauses, user_key
+from zoom_assets_tests.client_helpers import client_for, record_pauses, user_key
 
 EmulatorFactory = Callable[..., ZoomEmulator]
 

@@ -10,7 +10,7 @@ from zoom_assets.emulator import ZoomEmulator
 from zoom_assets.zoom import PLANS, QuotaShare, ZoomDailyLimitError, ZoomQuotaBudgetError
 from zoom_assets.zoom.budget import DailyBudget, daily_reading
 from zoom_assets.zoom.ratelimit import next_utc_midnight
-from zoom_assets_tests.test_zoom_client import account_days, client_for
+from zoom_assets_tests.client_helpers import account_days, client_for
 
 BUSINESS_PLUS_HEAVY_DAILY = 60_000
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,45 +20,12 @@ from zoom_assets.zoom import (
     ZoomClient,
     ZoomConfigError,
     ZoomScopeError,
-    retry,
 )
 from zoom_assets.zoom.auth import AccessToken
 from zoom_assets.zoom.urls import DEFAULT_API_BASE_URL, encode_path_id
+from zoom_assets_tests.client_helpers import account_days, client_for, user_key
 
 EmulatorFactory = Callable[..., ZoomEmulator]
-
-
-def client_for(emu: ZoomEmulator, **options: object) -> ZoomClient:
-    """A client of `emu` with its credentials, paced at the emulator's default plan."""
-    creds = emu.tokens.credentials
-    settings: dict[str, object] = {
-        "token_url": emu.token_url,
-        "api_base_url": emu.base_url,
-        "rate_limits": PLANS["business_plus"],
-        "max_workers": 4,
-        **options,
-    }
-    return ZoomClient(
-        Credentials(creds.account_id, creds.client_id, creds.client_secret),
-        **settings,  # type: ignore[arg-type]
-    )
-
-
-def record_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Replace the retry sleep with a recorder, so fault tests stay fast."""
-    pauses: list[float] = []
-    monkeypatch.setattr(retry, "pause", pauses.append)
-    return pauses
-
-
-def account_days(days: int) -> tuple[date, date]:
-    """The days an emulator account with `days` days of meetings covers (up to yesterday UTC)."""
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    return yesterday - timedelta(days=days - 1), yesterday
-
-
-def user_key(user: dict) -> str:
-    return user.get("id") or user["email"]
 
 
 def test_all_users_of_every_status_arrive_once(emulator: ZoomEmulator) -> None:

@@ -20,7 +20,7 @@ from zoom_assets.zoom import (
     ZoomResponseError,
 )
 from zoom_assets.zoom.retry import MAX_DELAY
-from zoom_assets_tests.test_zoom_client import account_days, client_for, record_pauses, user_key
+from zoom_assets_tests.client_helpers import account_days, client_for, record_pauses, user_key
 
 EmulatorFactory = Callable[..., ZoomEmulator]
 

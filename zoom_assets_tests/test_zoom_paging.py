@@ -12,7 +12,7 @@ import pytest
 from zoom_assets.emulator import ZoomEmulator
 from zoom_assets.zoom import ZoomResponseError
 from zoom_assets.zoom.paging import MAX_RESTARTS
-from zoom_assets_tests.test_zoom_client import client_for, user_key
+from zoom_assets_tests.client_helpers import client_for, user_key
 
 EmulatorFactory = Callable[..., ZoomEmulator]
 
