@@ -4,8 +4,8 @@ Freshness, decided once: Dagster 1.13's `FreshnessPolicy` (evaluated by its fres
 only at an asset's latest materialization of any partition, so backfilling last spring would make
 `meeting_reports` look fresh while yesterday is missing; the partition-aware builders
 (`build_time_partition_freshness_checks` and its sensor) are superseded since 1.12. So freshness is
-three rules that read the instance's materialization records: `zoom_users` updated within 26
-hours, and the newest materialized day of each daily asset at most two days old. The sensor in
+rules that read the instance's materialization records: `zoom_users` updated within 26 hours,
+and the newest materialized day of each daily asset at most two days old. The sensor in
 `automation.py` evaluates them every hour and reports the results as asset-check evaluations
 (no run is launched); each rule is also an `@asset_check`, so it can be run from the UI. They open
 no DuckDB file, so they need no pool.
@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from zoom_assets.assets import meeting_reports, past_participants, zoom_users
+from zoom_assets.assets import meeting_attendance, meeting_reports, past_participants, zoom_users
 from zoom_assets.assets.common import POOL
 from zoom_assets.quality import Problems, orphans
 from zoom_assets.storage import connect
@@ -134,7 +134,7 @@ FRESHNESS_RULES = (
         FreshnessRule(
             asset, "latest_day_within_two_days", "newest day at most two days old", _latest_day
         )
-        for asset in (meeting_reports, past_participants)
+        for asset in (meeting_reports, past_participants, meeting_attendance)
     ),
 )
 

@@ -71,6 +71,7 @@ def test_the_scheduled_run_refreshes_users_and_three_days_with_one_request_per_h
             "zoom_users:updated_within_26_hours": True,
             "meeting_reports:latest_day_within_two_days": True,
             "past_participants:latest_day_within_two_days": True,
+            "meeting_attendance:latest_day_within_two_days": True,
         }
     assert result.success
     hosts = emulator.account.user_ids_with_reports()

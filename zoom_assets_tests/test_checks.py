@@ -76,6 +76,7 @@ def test_every_check_passes_after_a_faithful_sync(synced: dg.ExecuteInProcessRes
         "meeting_reports:latest_day_within_two_days",
         "past_participants:latest_day_within_two_days",
         "past_participants:skipped_meetings_within_share",
+        "meeting_attendance:latest_day_within_two_days",
         "meeting_attendance:key_is_unique_and_not_null",
         "meeting_attendance:attended_seconds_within_meeting_length",
     }
@@ -130,7 +131,7 @@ def test_freshness_checks_fail_when_nothing_was_ever_synced(
     pipeline_resources: dict[str, Any], instance: Any
 ) -> None:
     evaluations = run_checks(FRESHNESS_CHECKS, pipeline_resources, instance)
-    assert len(evaluations) == 3
+    assert len(evaluations) == 4
     assert not any(e.passed for e in evaluations.values())
 
 
