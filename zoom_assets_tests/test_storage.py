@@ -211,3 +211,23 @@ def test_a_failure_while_staging_leaves_the_days_and_no_scratch_table(
     with connect(warehouse) as conn:
         assert uuids(conn) == [("old", DAY1)]
         assert scratch_tables(conn) == []
+
+
+def row_groups(conn: duckdb.DuckDBPyConnection) -> int:
+    [(count,)] = conn.execute(
+        "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('main.meeting_reports')"
+    ).fetchall()
+    return int(count)
+
+
+@pytest.mark.parametrize(("merge", "groups"), [(True, 1), (False, 3)])
+def test_days_written_without_merging_keep_their_own_row_groups(
+    warehouse: DuckDBResource, merge: bool, groups: int
+) -> None:
+    for uuid, day in (("m1", DAY1), ("m2", DAY2), ("m3", DAY3), ("m4", DAY2)):
+        with connect(warehouse, merge_row_groups=merge) as conn:
+            replace_days(conn, MEETING_REPORTS, meetings((uuid, "h", day)), day, day)
+    with connect(warehouse) as conn:
+        conn.execute("CHECKPOINT")
+        assert row_groups(conn) == groups
+        assert uuids(conn) == [("m1", DAY1), ("m3", DAY3), ("m4", DAY2)]

@@ -88,7 +88,7 @@ def meeting_reports(
             return report_rows(((r.user_id, r.meetings) for r in batch), chunk, synced_at)
 
         def stage_rows(_: list[UserReports], rows: pa.Table) -> None:
-            with connect(duckdb) as conn:
+            with connect(duckdb, merge_row_groups=False) as conn:
                 stage.append(conn, rows)
 
         with staged_days(duckdb, MEETING_REPORTS, chunk[0], chunk[-1]) as stage:

@@ -73,7 +73,7 @@ def past_participants(
         rows = participant_rows(
             ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
         )
-        with connect(duckdb) as conn:
+        with connect(duckdb, merge_row_groups=False) as conn:
             rows_per_day[day.isoformat()] = replace_days(conn, PAST_PARTICIPANTS, rows, day, day)
             skipped = zoom.client.stats.snapshot()["skipped"]
             record_skips(conn, meeting_participants(uuids, day), skipped, context.run.run_id)
@@ -81,7 +81,7 @@ def past_participants(
         return Written(day, rows, len(uuids))
 
     def fetch(day: date) -> tuple[list[str], list[MeetingParticipants]]:
-        with connect(duckdb) as conn:
+        with connect(duckdb, merge_row_groups=False) as conn:
             uuids = meeting_uuids_on(conn, day)
         return uuids, list(zoom.client.participants_for_meetings(uuids))
 
