@@ -4,11 +4,12 @@ Pure helpers take dates, so they are tested without Dagster; the assets only rea
 partition time window and hand it here.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import dagster as dg
 
 from zoom_assets.settings import load_settings
+from zoom_assets.storage import days_between
 from zoom_assets.zoom.windows import ONE_DAY, add_months, oldest_report_day
 
 # UTC days from ZOOM_START_DATE up to yesterday: a day still in progress is not a partition.
@@ -19,8 +20,7 @@ DAILY = dg.DailyPartitionsDefinition(
 
 def days_in(window: dg.TimeWindow) -> list[date]:
     """Every calendar day of a partition time window (its end is exclusive)."""
-    first, stop = window.start.date(), window.end.date()
-    return [first + timedelta(days=n) for n in range((stop - first).days)]
+    return days_between(window.start.date(), window.end.date() - ONE_DAY)
 
 
 def too_old_message(first: date, today: date) -> str | None:

@@ -56,9 +56,9 @@ def meeting_reports(
     runs as one run), padded by a day each side because Zoom does not say in which time zone it
     reads the dates. A window's meetings are shaped and staged in DuckDB a batch of hosts at a
     time, each batch while the next is fetched, so memory holds a batch, not the window; the
-    staged rows replace the window's days in one transaction, so a backfill stopped by the daily
-    quota keeps the windows it finished, says which days are left, and leaves the others as they
-    were. Meetings are kept by the UTC date of `start_time`. `host_id` is the user
+    staged rows then replace the window's days, one transaction per day, so a backfill stopped by
+    the daily quota keeps the windows it finished, says which days are left, and leaves the others
+    as they were. Meetings are kept by the UTC date of `start_time`. `host_id` is the user
     whose report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts Zoom no
     longer knows are skipped and logged in `sync_skips`.
     """
@@ -80,7 +80,7 @@ def meeting_reports(
 
     def write_window(chunk: list[date]) -> int:
         """Stage the window's meetings batch by batch, each while the next is fetched, then
-        swap them in for the window's days at once."""
+        swap them in for the window's days once the whole window has arrived."""
         synced_at = datetime.now(UTC)
         reports = zoom.client.reports_for_users(hosts, chunk[0], chunk[-1])
 
