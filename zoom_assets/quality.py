@@ -9,6 +9,7 @@ from datetime import date
 
 import duckdb
 
+from zoom_assets.storage import days_between
 from zoom_assets.tables import MEETING_ATTENDANCE, MEETING_REPORTS, SYNC_SKIPS, Table
 
 EXAMPLES = 5
@@ -56,8 +57,25 @@ def duplicate_keys(
     first: date | None = None,
     last: date | None = None,
 ) -> Problems:
-    """Rows whose key appears more than once (in the days first..last, if given)."""
-    where, params = _scope(table, first, last)
+    """Rows whose key appears more than once (in the days first..last, if given).
+
+    A range is checked one day at a time: every key of a daily table belongs to one day (its
+    meeting's UTC start day), and counting keys over a month of a large account's participants
+    at once would hold them all in memory (over 100 MiB for 10,000 users).
+    """
+    if first is None or last is None or table.day_column is None:
+        return _duplicates(conn, table, "true", [])
+    by_day = [
+        _duplicates(conn, table, f"{table.day_column} = ?", [day])
+        for day in days_between(first, last)
+    ]
+    examples = sorted({key for problems in by_day for key in problems.examples})
+    return Problems(sum(problems.count for problems in by_day), examples[:EXAMPLES])
+
+
+def _duplicates(
+    conn: duckdb.DuckDBPyConnection, table: Table, where: str, params: list[object]
+) -> Problems:
     key = ", ".join(table.key)
     rest = (
         f"FROM (SELECT *, count(*) OVER (PARTITION BY {key}) AS copies "  # noqa: S608
