@@ -42,13 +42,17 @@ def meeting_attendance(
     A person is the Zoom user id when signed in, else the e-mail, else the display name
     (`person_kind` says which); attended seconds are the union of the person's sessions, so a
     rejoin's gap is not counted and two devices at once count once. Built in SQL from the same
-    days of `past_participants` and `meeting_reports` (see `zoom_assets/attendance.py`), and
-    written in one transaction per run. Key (`meeting_uuid`, `person_kind`, `person_key`).
+    days of `past_participants` and `meeting_reports` (see `zoom_assets/attendance.py`), one day
+    at a time, each in its own transaction: DuckDB then holds one day's sessions in memory, not a
+    whole backfill's. Key (`meeting_uuid`, `person_kind`, `person_key`).
     """
     days = days_in(context.partition_time_window)
     first, last = days[0], days[-1]
     with connect(duckdb) as conn:
-        written = replace_days_from_query(conn, MEETING_ATTENDANCE, ATTENDANCE_SELECT, first, last)
+        written = sum(
+            replace_days_from_query(conn, MEETING_ATTENDANCE, ATTENDANCE_SELECT, day, day)
+            for day in days
+        )
         row_count = count_rows(conn, MEETING_ATTENDANCE)
         checks = [
             key_check_result(conn, MEETING_ATTENDANCE, first, last),
