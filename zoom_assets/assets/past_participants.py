@@ -1,5 +1,6 @@
 """`past_participants`: the participants of each meeting in a day's `meeting_reports`."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -8,6 +9,7 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from zoom_assets.assets.common import (
+    PREVIEW_ROWS,
     api_metadata,
     daily_zoom_asset,
     key_check_result,
@@ -16,7 +18,7 @@ from zoom_assets.assets.common import (
     zoom_failures,
 )
 from zoom_assets.assets.meeting_reports import meeting_reports
-from zoom_assets.assets.overlap import fetch_then_write
+from zoom_assets.assets.overlap import write_behind
 from zoom_assets.assets.progress import Progress
 from zoom_assets.assets.skips import (
     SKIP_SHARE_SPEC,
@@ -34,19 +36,18 @@ from zoom_assets.zoom import MeetingParticipants
 
 @dataclass(frozen=True)
 class Written:
-    """One day written: its rows (the last day's feed the metadata preview)."""
+    """One day written: its row count, and a few of its rows for the metadata preview (a copy,
+    so that the day's table itself is freed once written)."""
 
     day: date
-    rows: pa.Table
+    rows: int
     meetings: int
+    preview: pa.Table
 
     def log(self, context: dg.AssetExecutionContext) -> None:
         """Logged from the step's own thread, not the writer's."""
         context.log.info(
-            "past_participants %s: %d rows, %d meetings",
-            self.day,
-            self.rows.num_rows,
-            self.meetings,
+            "past_participants %s: %d rows, %d meetings", self.day, self.rows, self.meetings
         )
 
 
@@ -58,18 +59,27 @@ def past_participants(
 
     Key (`meeting_uuid`, `user_id`): a participant who rejoins gets a new `user_id` and a new row,
     as in Zoom. Days are written one at a time (one transaction each), each while the next day is
-    fetched, so a long backfill holds about two days of participants in memory, not the whole
-    range; a failure keeps the days already written and leaves the others as they were. Meetings
-    Zoom no longer serves are skipped, listed in the metadata and logged in `sync_skips`; a warning
-    check flags a day that skipped more than ZOOM_MAX_SKIPPED_MEETING_SHARE of its meetings.
+    fetched, so a long backfill holds about two days of participants in memory, not the whole range.
+    The days' meetings feed one stream of requests, so the rate limit stays busy across the boundary
+    between two days. A failure keeps the days already written and leaves the others as they were.
+    Meetings Zoom no longer serves are skipped, listed in the metadata and logged in `sync_skips`; a
+    warning check flags a day that skipped more than ZOOM_MAX_SKIPPED_MEETING_SHARE of its meetings.
     """
     days = days_in(context.partition_time_window)
     before = zoom.client.stats.snapshot()
     rows_per_day: dict[str, int] = {}
     progress = Progress(days)
 
-    def write(day: date, fetched: tuple[list[str], list[MeetingParticipants]]) -> Written:
-        uuids, found = fetched
+    asked: dict[date, list[str]] = {}  # each day's meetings, from reading until written
+
+    def meetings_by_day() -> Iterator[tuple[date, list[str]]]:
+        for day in days:
+            with connect(duckdb, merge_row_groups=False) as conn:
+                asked[day] = meeting_uuids_on(conn, day)
+            yield day, asked[day]
+
+    def write(day: date, found: list[MeetingParticipants]) -> Written:
+        uuids = asked.pop(day)
         rows = participant_rows(
             ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
         )
@@ -78,15 +88,12 @@ def past_participants(
             skipped = zoom.client.stats.snapshot()["skipped"]
             record_skips(conn, meeting_participants(uuids, day), skipped, context.run.run_id)
         progress.wrote([day])
-        return Written(day, rows, len(uuids))
+        preview = pa.Table.from_pylist(rows.slice(0, PREVIEW_ROWS).to_pylist(), rows.schema)
+        return Written(day, rows.num_rows, len(uuids), preview)
 
-    def fetch(day: date) -> tuple[list[str], list[MeetingParticipants]]:
-        with connect(duckdb, merge_row_groups=False) as conn:
-            uuids = meeting_uuids_on(conn, day)
-        return uuids, list(zoom.client.participants_for_meetings(uuids))
-
+    fetched = zoom.client.participants_by_group(meetings_by_day())
     with zoom_failures(progress):
-        for last in fetch_then_write(days, fetch, write):
+        for last in write_behind(fetched, write):
             last.log(context)
     with connect(duckdb) as conn:
         row_count = count_rows(conn, PAST_PARTICIPANTS)
@@ -96,7 +103,7 @@ def past_participants(
         ]
     return dg.MaterializeResult(
         metadata={
-            **table_metadata(PAST_PARTICIPANTS, row_count, last.rows),
+            **table_metadata(PAST_PARTICIPANTS, row_count, last.preview),
             "dagster/partition_row_count": sum(rows_per_day.values()),
             "rows_per_day": dg.MetadataValue.json(rows_per_day),
             **api_metadata(
