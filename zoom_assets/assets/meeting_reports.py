@@ -1,7 +1,9 @@
 """`meeting_reports`: each UTC day's meetings from every active and inactive host's report."""
 
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, date, datetime
+from typing import Any
 
 import dagster as dg
 import pyarrow as pa
@@ -23,7 +25,14 @@ from zoom_assets.assets.zoom_users import zoom_users
 from zoom_assets.partitions import days_in, report_chunks, too_old_message
 from zoom_assets.resources import ZoomResource
 from zoom_assets.rows import report_rows
-from zoom_assets.storage import connect, count_rows, read_days, report_host_ids, staged_days
+from zoom_assets.storage import (
+    StagedDays,
+    connect,
+    count_rows,
+    read_days,
+    report_host_ids,
+    staged_days,
+)
 from zoom_assets.tables import MEETING_REPORTS
 from zoom_assets.zoom import UserReports
 
@@ -52,15 +61,15 @@ def meeting_reports(
 ) -> dg.MaterializeResult:
     """Meetings (with two or more participants) that started on the partition's UTC day.
 
-    One report request per host per window of up to a month covers the run's days (a backfill
-    runs as one run), padded by a day each side because Zoom does not say in which time zone it
-    reads the dates. A window's meetings are shaped and staged in DuckDB a batch of hosts at a
-    time, each batch while the next is fetched, so memory holds a batch, not the window; the
-    staged rows then replace the window's days, one transaction per day, so a backfill stopped by
-    the daily quota keeps the windows it finished, says which days are left, and leaves the others
-    as they were. Meetings are kept by the UTC date of `start_time`. `host_id` is the user
-    whose report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts Zoom no
-    longer knows are skipped and logged in `sync_skips`.
+    One report request per host per window of up to a month covers the run's days (a backfill runs
+    as one run), padded by a day each side because Zoom does not say in which time zone it reads the
+    dates. A window's meetings are shaped and staged in DuckDB a batch of hosts at a time, each
+    batch while the next is fetched, so memory holds a batch, not the window; the staged rows then
+    replace the window's days, one transaction per day, while the next window is fetched, so a
+    backfill stopped by the daily quota keeps the windows it finished, says which days are left, and
+    leaves the others as they were. Meetings are kept by the UTC date of `start_time`. `host_id` is
+    the user whose report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts
+    Zoom no longer knows are skipped and logged in `sync_skips`.
     """
     days = days_in(context.partition_time_window)
     first, last = days[0], days[-1]
@@ -78,11 +87,12 @@ def meeting_reports(
     before = zoom.client.stats.snapshot()
     progress = Progress(days)
 
-    def write_window(chunk: list[date]) -> int:
-        """Stage the window's meetings batch by batch, each while the next is fetched, then
-        swap them in for the window's days once the whole window has arrived."""
+    def stage_window(chunk: list[date]) -> tuple[StagedDays, list[dict[str, Any]]]:
+        """Fetch a window's reports and stage them batch by batch, each batch while the next is
+        fetched; returns the stage and the hosts skipped so far, read before the next window."""
         synced_at = datetime.now(UTC)
         reports = zoom.client.reports_for_users(hosts, chunk[0], chunk[-1])
+        stage = scratch.enter_context(staged_days(duckdb, MEETING_REPORTS, chunk[0], chunk[-1]))
 
         def shape(batch: list[UserReports]) -> pa.Table:
             return report_rows(((r.user_id, r.meetings) for r in batch), chunk, synced_at)
@@ -91,20 +101,24 @@ def meeting_reports(
             with connect(duckdb, merge_row_groups=False) as conn:
                 stage.append(conn, rows)
 
-        with staged_days(duckdb, MEETING_REPORTS, chunk[0], chunk[-1]) as stage:
-            for _ in fetch_then_write(report_batches(reports), shape, stage_rows):
-                pass
-            with connect(duckdb) as conn:
-                written = stage.swap(conn, prefer="host_id")
-                skipped = zoom.client.stats.snapshot()["skipped"]
-                attempt = host_reports(hosts, chunk[0], chunk[-1])
-                record_skips(conn, attempt, skipped, context.run.run_id)
+        for _ in fetch_then_write(report_batches(reports), shape, stage_rows):
+            pass
+        return stage, zoom.client.stats.snapshot()["skipped"]
+
+    def swap_window(chunk: list[date], staged: tuple[StagedDays, list[dict[str, Any]]]) -> int:
+        """Swap a staged window in, on the writer thread while the next window is fetched."""
+        stage, skipped = staged
+        with connect(duckdb) as conn:
+            written = stage.swap(conn, prefer="host_id")
+            attempt = host_reports(hosts, chunk[0], chunk[-1])
+            record_skips(conn, attempt, skipped, context.run.run_id)
         progress.wrote(chunk)
         return written
 
-    with zoom_failures(progress):
-        for chunk in report_chunks(days, today):
-            meetings = write_window(chunk)
+    # Every window's scratch table is dropped when the step ends, whether or not it was swapped.
+    with ExitStack() as scratch, zoom_failures(progress):
+        windows = report_chunks(days, today)
+        for meetings in fetch_then_write(windows, stage_window, swap_window):
             context.log.info("meeting_reports: a window of %d meetings written", meetings)
     with connect(duckdb) as conn:
         written = count_rows(conn, MEETING_REPORTS, first, last)
