@@ -126,7 +126,8 @@ class StagedDays:
         window's (for a month of a 10,000-user account, over 200 MiB). Batches are deduplicated
         on their own, not against each other: of staged rows sharing a key, the one with the
         smallest `prefer` column wins, so the result does not depend on the order the batches
-        came in. `staged_days` drops the scratch table afterwards.
+        came in. The scratch table is dropped once every day is in (and by `staged_days` if
+        the swap fails), so that the windows of a long backfill do not pile up.
         """
         target, day_column = self.table.qualified_name, self.table.day_column
         same_key = " AND ".join(f"s.{c} IS NOT DISTINCT FROM w.{c}" for c in self.table.key)
@@ -145,6 +146,7 @@ class StagedDays:
                     f"ON {same_key} AND s.{prefer} = w.{prefer} WHERE s.{day_column} = $day",
                     {"day": day},
                 )
+        conn.execute(f"DROP TABLE {self.name}")
         return count_rows(conn, self.table, self.first, self.last)
 
 
