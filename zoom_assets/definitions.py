@@ -39,7 +39,7 @@ defs = dg.Definitions(
             rate_limit_share=settings.rate_limit_share,
             daily_quota_share=settings.daily_quota_share,
         ),
-        "duckdb": WarehouseResource(database=settings.duckdb_path),
+        "duckdb": WarehouseResource.from_settings(settings),
     },
     executor=dg.in_process_executor,
 )

@@ -13,6 +13,8 @@ import os
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from zoom_assets.settings import Settings
+
 
 class WarehouseResource(DuckDBResource):
     """The DuckDB file; at run start it frees the pool slots that dead runs still hold."""
@@ -26,6 +28,16 @@ class WarehouseResource(DuckDBResource):
                 "with its machine): it is marked failed and its slot given back. Its writes were "
                 "rolled back; this run or the next one rewrites its days."
             )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "WarehouseResource":
+        """The code location's warehouse: ZOOM_DUCKDB_PATH, with ZOOM_DUCKDB_MEMORY_LIMIT as
+        DuckDB's memory limit when it is set (DuckDB applies it when it opens the file)."""
+        limit = settings.duckdb_memory_limit
+        return cls(
+            database=settings.duckdb_path,
+            connection_config={"memory_limit": limit} if limit else {},
+        )
 
 
 def release_dead_runs(instance: dg.DagsterInstance, current_run_id: str) -> list[str]:

@@ -8,6 +8,7 @@ instead of failing a run hours later.
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +30,8 @@ DEFAULT_MAX_SKIPPED_SHARE = 0.1
 # Zoom's limits are per account, shared by all its apps: leave a fifth of each daily quota to them.
 DEFAULT_RATE_LIMIT_SHARE = 1.0
 DEFAULT_DAILY_QUOTA_SHARE = 0.8
+# What DuckDB's memory_limit setting accepts: a number and a unit, e.g. 512MB, 2GB, 1.5GiB.
+MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B)", re.IGNORECASE)
 
 
 class SettingsError(ValueError):
@@ -57,6 +60,11 @@ class Settings:
     Business+) that runs may use. Runs read what is left from Zoom's X-RateLimit headers and stop,
     saying which days are left and when the quota resets (00:00 UTC), once no more than the rest
     is left for the account's other apps."""
+    duckdb_memory_limit: str | None = None
+    """ZOOM_DUCKDB_MEMORY_LIMIT, e.g. 256MB: how much memory DuckDB may use in a run (unset:
+    DuckDB's default, 80% of the machine's). DuckDB keeps the blocks it has read or written
+    cached up to that limit, so with a long history the cache grows with the warehouse; a limit
+    keeps a run's memory flat, and DuckDB spills to disk what does not fit."""
 
     @classmethod
     def from_env(
@@ -92,6 +100,7 @@ class Settings:
             daily_quota_share=_share(
                 env, "ZOOM_DAILY_QUOTA_SHARE", DEFAULT_DAILY_QUOTA_SHARE, allow_zero=False
             ),
+            duckdb_memory_limit=_memory_size(env, "ZOOM_DUCKDB_MEMORY_LIMIT"),
         )
 
 
@@ -180,3 +189,14 @@ def _start_date(value: str | None, today: date) -> date:
             f"ZOOM_START_DATE={value} is not in the past: set it to a day before {today}."
         )
     return start
+
+
+def _memory_size(env: Mapping[str, str], name: str) -> str | None:
+    """A size DuckDB understands (512MB, 2GB, 1.5GiB), or None when unset."""
+    value = _optional(env, name)
+    if value is not None and not MEMORY_SIZE.fullmatch(value):
+        raise SettingsError(
+            f"{name}={value!r} is not a memory size: set it to a number and a unit, such as "
+            "512MB or 2GB, or unset it to let DuckDB use its default."
+        )
+    return value
