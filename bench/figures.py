@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from zoom_assets.emulator.account import Account
 from zoom_assets.zoom.paging import PAGE_SIZE
-from zoom_assets.zoom.windows import report_windows
+from zoom_assets.zoom.windows import days_between, report_windows
 
 CATEGORY = {"users": "Medium", "report_meetings": "Heavy", "past_participants": "Medium"}
 # The endpoint whose requests make up each category's share of a sync.
@@ -34,7 +34,7 @@ def minimum_requests(
     that the client's own window rules need for the range (a host's meetings of the range fit one
     page); participants: one listing per meeting with two or more participants, in pages of 300.
     """
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = days_between(first, last)
     per_host: Counter[str] = Counter()
     participant_pages = meetings = rows = 0
     for day in days:

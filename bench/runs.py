@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from bench.emulator import Emulator
 from bench.figures import served
 from zoom_assets.tables import TABLES
 from zoom_assets.zoom import PLANS
+from zoom_assets.zoom.windows import days_between
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def report_requests_per_user(
     meeting_reports asset makes them (`reports_for_users`), on the same hosts. Answered requests
     are counted; the 429s that pacing did not avoid are counted apart."""
     client = emu.client(scale=setup.scale, workers=setup.workers)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = days_between(first, last)
     with client:
         emu.admin("reset")
         list(client.reports_for_users(hosts, first, last))

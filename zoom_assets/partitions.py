@@ -9,8 +9,7 @@ from datetime import date
 import dagster as dg
 
 from zoom_assets.settings import load_settings
-from zoom_assets.storage import days_between
-from zoom_assets.zoom.windows import ONE_DAY, add_months, oldest_report_day
+from zoom_assets.zoom.windows import ONE_DAY, add_months, days_between, oldest_report_day
 
 # UTC days from ZOOM_START_DATE up to yesterday: a day still in progress is not a partition.
 DAILY = dg.DailyPartitionsDefinition(

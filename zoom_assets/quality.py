@@ -9,8 +9,8 @@ from datetime import date
 
 import duckdb
 
-from zoom_assets.storage import days_between
 from zoom_assets.tables import MEETING_ATTENDANCE, MEETING_REPORTS, SYNC_SKIPS, Table
+from zoom_assets.zoom.windows import days_between
 
 EXAMPLES = 5
 

@@ -11,7 +11,7 @@ previous rows in place; rows too many to hold in memory are first gathered in a 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -20,6 +20,7 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from zoom_assets.tables import MEETING_REPORTS, SCHEMA, SYNC_SKIPS, TABLES, ZOOM_USERS, Table
+from zoom_assets.zoom.windows import days_between
 
 INCOMING = "incoming_rows"
 # Schema of the scratch tables that stage a write too large to hold in memory at once.
@@ -27,11 +28,6 @@ STAGING = "staging"
 FETCHED = "fetched_entities"
 # What a new skip of an entity already in sync_skips replaces (first_seen stays).
 SKIP_UPDATES = ("code", "message", "partition_key", "run_id", "last_seen")
-
-
-def days_between(first: date, last: date) -> list[date]:
-    """The days first..last, both included."""
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 @contextmanager

@@ -24,6 +24,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+def days_between(first: date, last: date) -> list[date]:
+    """The days first..last, both included."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def oldest_report_day(today: date) -> date:
     """The first `from` date Zoom still accepts."""
     return add_months(today, -6)
