@@ -4,7 +4,7 @@ entities), plus its reads.
 Every write is one transaction (DELETE, then a bulk INSERT BY NAME from Arrow or from a query; for
 the skip log, update-or-insert by key), so a rerun never duplicates a row and a failure leaves the
 previous rows in place; rows too many to hold in memory are first gathered in a scratch table
-(`staged_days`) and swapped in by one such transaction. Table names come from
+(`staged_days`) and swapped in by such transactions, one per day. Table names come from
 `tables.py` constants only (hence the S608 waivers); values always travel as parameters.
 """
 
@@ -101,7 +101,7 @@ def replace_days(
 class StagedDays:
     """A scratch table that gathers the rows of the days first..last of `table` batch by batch,
     so that a caller holds one batch in memory, not all the days; `table` itself is untouched
-    until `swap` replaces those days with the staged rows in one transaction."""
+    until `swap` replaces those days with the staged rows, one transaction per day."""
 
     table: Table
     first: date
