@@ -184,9 +184,7 @@ class Transport:
         if is_daily_limit(response.headers, str(body.get("message") or "")):
             with self._lock:
                 spent = self._spent[endpoint.category]  # noted by _attempt
-            raise ZoomDailyLimitError(
-                str(spent), category=spent.category, resets_at=spent.resets_at
-            )
+            raise _repeat(spent)
         if count > MAX_RATE_LIMITED_RETRIES:
             raise ZoomRateLimitError(
                 f"{endpoint.name}: Zoom answered 429 {count} times in a row; other apps may be "
@@ -226,9 +224,7 @@ class Transport:
         with self._lock:
             spent = self._spent.get(category)
         if spent is not None and datetime.now(UTC) < spent.resets_at:
-            raise ZoomDailyLimitError(
-                str(spent), category=spent.category, resets_at=spent.resets_at
-            )
+            raise _repeat(spent)
 
     def _remember_headers(self, headers: requests.structures.CaseInsensitiveDict) -> None:
         category = headers.get("X-RateLimit-Category")
@@ -257,6 +253,12 @@ class Transport:
             sessions, self._sessions = self._sessions, []
         for session in sessions:
             session.close()
+
+
+def _repeat(spent: ZoomDailyLimitError) -> ZoomDailyLimitError:
+    """A fresh copy of Zoom's daily-limit answer, so each worker raises its own exception rather
+    than sharing one whose traceback every raise would extend."""
+    return ZoomDailyLimitError(str(spent), category=spent.category, resets_at=spent.resets_at)
 
 
 def _is_page(body: dict[str, Any], items_key: str) -> bool:
