@@ -3,28 +3,22 @@ entities), plus its reads.
 
 Every write is one transaction (DELETE, then a bulk INSERT BY NAME from Arrow or from a query; for
 the skip log, update-or-insert by key), so a rerun never duplicates a row and a failure leaves the
-previous rows in place; rows too many to hold in memory are first gathered in a scratch table
-(`staged_days`) and swapped in by such transactions, one per day. Table names come from
-`tables.py` constants only (hence the S608 waivers); values always travel as parameters.
+previous rows in place. Table names come from `tables.py` constants only (hence the S608
+waivers); values always travel as parameters.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from uuid import uuid4
 
 import duckdb
 import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from zoom_assets.tables import MEETING_REPORTS, SCHEMA, SYNC_SKIPS, TABLES, ZOOM_USERS, Table
-from zoom_assets.zoom.windows import days_between
 
 INCOMING = "incoming_rows"
-# Schema of the scratch tables that stage a write too large to hold in memory at once.
-STAGING = "staging"
 FETCHED = "fetched_entities"
 # What a new skip of an entity already in sync_skips replaces (first_seen stays).
 SKIP_UPDATES = ("code", "message", "partition_key", "run_id", "last_seen")
@@ -40,8 +34,8 @@ def connect(
     file would stay locked as long as the exception is referenced; closing here prevents that.
 
     `merge_row_groups=False` is for writes whose rows a later write drops whole: a day written in
-    its own transaction, a scratch table. DuckDB's checkpoints (at a commit past the WAL limit,
-    and when the last connection closes) then leave row groups as written instead of merging
+    its own transaction. DuckDB's checkpoints (at a commit past the WAL limit, and when the last
+    connection closes) then leave row groups as written instead of merging
     small ones, which rewrites them in memory: for the participants of a 10,000-user account that
     cost up to 250 MiB once a few days were in the table. A rerun still frees a replaced day's
     space, its row groups being deleted whole. The setting belongs to the database, not to the
@@ -84,100 +78,27 @@ def replace_table(conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table)
 
 
 def replace_days(
-    conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, first: date, last: date
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    rows: pa.Table,
+    first: date,
+    last: date,
+    *,
+    prefer: str | None = None,
 ) -> int:
     """Swap the rows of the days first..last (inclusive) for `rows`; returns the rows now there.
 
     Rows outside those days are refused before anything is deleted: a bug upstream must not
-    overwrite, or leak into, days this write does not own.
+    overwrite, or leak into, days this write does not own. With `prefer`, rows that share a key
+    are written once: the one with the smallest `prefer` value, so that the result does not
+    depend on the order in which the rows arrived.
     """
-    _refuse_outside(table, rows, first, last)
-    between = f"{table.day_column} BETWEEN ? AND ?"
-    _replace(conn, table, rows, where=between, params=[first, last])
-    return count_rows(conn, table, first, last)
-
-
-@dataclass(frozen=True)
-class StagedDays:
-    """A scratch table that gathers the rows of the days first..last of `table` batch by batch,
-    so that a caller holds one batch in memory, not all the days; `table` itself is untouched
-    until `swap` replaces those days with the staged rows, one transaction per day."""
-
-    table: Table
-    first: date
-    last: date
-    name: str
-
-    def append(self, conn: duckdb.DuckDBPyConnection, rows: pa.Table) -> None:
-        """Add a batch; rows outside the days are refused, as in `replace_days`."""
-        _refuse_outside(self.table, rows, self.first, self.last)
-        with _transaction(conn):
-            _insert(conn, self.name, self.table, rows)
-
-    def swap(self, conn: duckdb.DuckDBPyConnection, prefer: str) -> int:
-        """Swap each day's rows for the staged ones, each key once; returns the rows now there.
-
-        One transaction per day, as `replace_days` writes: every day is either as it was or
-        wholly replaced, and DuckDB holds one day's insert in memory rather than the whole
-        window's (for a month of a 10,000-user account, over 200 MiB). Batches are deduplicated
-        on their own, not against each other: of staged rows sharing a key, the one with the
-        smallest `prefer` column wins, so the result does not depend on the order the batches
-        came in. The scratch table is dropped once every day is in (and by `staged_days` if
-        the swap fails), so that the windows of a long backfill do not pile up.
-        """
-        target, day_column = self.table.qualified_name, self.table.day_column
-        same_key = " AND ".join(f"s.{c} IS NOT DISTINCT FROM w.{c}" for c in self.table.key)
-        keys = ", ".join(self.table.key)
-        for day in days_between(self.first, self.last):
-            with _transaction(conn):
-                conn.execute(
-                    f"DELETE FROM {target} WHERE {day_column} = ?",  # noqa: S608
-                    [day],
-                )
-                conn.execute(
-                    f"INSERT INTO {target} BY NAME "  # noqa: S608
-                    f"WITH w AS (SELECT {keys}, min({prefer}) AS {prefer} FROM {self.name} "
-                    f"WHERE {day_column} = $day GROUP BY ALL) "
-                    f"SELECT s.* FROM {self.name} s SEMI JOIN w "
-                    f"ON {same_key} AND s.{prefer} = w.{prefer} WHERE s.{day_column} = $day",
-                    {"day": day},
-                )
-        conn.execute(f"DROP TABLE {self.name}")
-        return count_rows(conn, self.table, self.first, self.last)
-
-
-@contextmanager
-def staged_days(
-    resource: DuckDBResource, table: Table, first: date, last: date
-) -> Iterator[StagedDays]:
-    """A fresh scratch table for the days first..last of `table` (see `StagedDays`), dropped
-    when the block ends whether or not its rows were swapped in: a failed run leaves `table`
-    as it was and nothing behind."""
-    if table.day_column is None:
-        raise ValueError(f"{table.name} has no day column")
-    stage = StagedDays(table, first, last, f"{STAGING}.{table.name}_{uuid4().hex}")
-    with connect(resource) as conn:
-        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGING}")
-        conn.execute(f"CREATE TABLE {stage.name} AS FROM {table.qualified_name} LIMIT 0")
-    try:
-        yield stage
-    finally:
-        with connect(resource) as conn:
-            conn.execute(f"DROP TABLE IF EXISTS {stage.name}")
-
-
-def _refuse_outside(table: Table, rows: pa.Table, first: date, last: date) -> None:
-    """Raise if a row's day is missing or outside first..last: a bug upstream must not
-    overwrite, or leak into, days a write does not own."""
     if table.day_column is None:
         raise ValueError(f"{table.name} has no day column; use replace_table")
-    days = rows.column(table.day_column).to_pylist()
-    outside = sorted({str(day) for day in days if day is None or not first <= day <= last})
-    if outside:
-        raise ValueError(
-            f"{len(outside)} {table.day_column} values outside {first}..{last} for {table.name}: "
-            f"{outside[:5]}"
-        )
+    table.refuse_outside(rows, first, last)
+    between = f"{table.day_column} BETWEEN ? AND ?"
+    _replace(conn, table, rows, where=between, params=[first, last], prefer=prefer)
+    return count_rows(conn, table, first, last)
 
 
 def replace_days_from_query(
@@ -220,7 +141,7 @@ def log_skips(
         return  # the usual day: nothing skipped now, nothing waiting to be resolved
     same = " AND ".join(f"t.{c} = i.{c}" for c in SYNC_SKIPS.key)
     updated = ", ".join(f"{c} = i.{c}" for c in SKIP_UPDATES)
-    incoming = skipped.select(SYNC_SKIPS.arrow_schema().names).cast(SYNC_SKIPS.arrow_schema())
+    incoming = SYNC_SKIPS.shape(skipped)
     try:
         with _transaction(conn):
             conn.register(INCOMING, incoming)
@@ -255,19 +176,26 @@ def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _replace(
-    conn: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, *, where: str, params: list
+    conn: duckdb.DuckDBPyConnection,
+    table: Table,
+    rows: pa.Table,
+    *,
+    where: str,
+    params: list,
+    prefer: str | None = None,
 ) -> None:
-    with _transaction(conn):
-        conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
-        _insert(conn, table.qualified_name, table, rows)
-
-
-def _insert(conn: duckdb.DuckDBPyConnection, target: str, table: Table, rows: pa.Table) -> None:
-    """Bulk-insert Arrow rows shaped as `table` into `target` (the table or its scratch copy)."""
-    incoming = rows.select(table.arrow_schema().names).cast(table.arrow_schema())
+    """DELETE `where`, then bulk-insert `rows` (each key once if `prefer`), in one transaction."""
+    once = ""
+    if prefer is not None:
+        keys = ", ".join(table.key)
+        once = f" QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {prefer}) = 1"
     try:
-        conn.register(INCOMING, incoming)
-        conn.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {INCOMING}")  # noqa: S608
+        conn.register(INCOMING, table.shape(rows))
+        with _transaction(conn):
+            conn.execute(f"DELETE FROM {table.qualified_name} WHERE {where}", params)  # noqa: S608
+            conn.execute(
+                f"INSERT INTO {table.qualified_name} BY NAME SELECT * FROM {INCOMING}{once}"  # noqa: S608
+            )
     finally:
         conn.unregister(INCOMING)
 

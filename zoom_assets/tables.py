@@ -8,6 +8,7 @@ lost; `meeting_attendance` is derived from two of them, and `sync_skips` logs wh
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 import dagster as dg
@@ -82,6 +83,23 @@ class Table:
 
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([pa.field(c.name, ARROW_TYPES[c.kind]) for c in self.columns])
+
+    def shape(self, rows: pa.Table) -> pa.Table:
+        """`rows` with exactly this table's columns, in order and of its Arrow types."""
+        return rows.select(self.arrow_schema().names).cast(self.arrow_schema())
+
+    def refuse_outside(self, rows: pa.Table, first: date, last: date) -> None:
+        """Raise if a row's day is missing or outside first..last: a bug upstream must not
+        overwrite, or leak into, days a write does not own."""
+        if self.day_column is None:
+            raise ValueError(f"{self.name} has no day column")
+        days = rows.column(self.day_column).to_pylist()
+        outside = sorted({str(day) for day in days if day is None or not first <= day <= last})
+        if outside:
+            raise ValueError(
+                f"{len(outside)} {self.day_column} values outside {first}..{last} for "
+                f"{self.name}: {outside[:5]}"
+            )
 
     def table_schema(self) -> dg.TableSchema:
         """The `dagster/column_schema` metadata value."""

@@ -18,7 +18,6 @@ from zoom_assets.storage import (
     replace_days,
     replace_table,
     report_host_ids,
-    staged_days,
 )
 from zoom_assets.tables import MEETING_REPORTS, TABLES, ZOOM_USERS
 
@@ -163,54 +162,26 @@ def test_a_column_added_to_a_table_declaration_is_added_to_an_existing_file(
         assert count_rows(conn, ZOOM_USERS) == 1
 
 
-def scratch_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    return [
-        n
-        for (n,) in conn.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging'"
-        ).fetchall()
-    ]
-
-
-def test_staged_batches_replace_their_days_once_each_smallest_host_first(
+def test_a_preferred_column_writes_each_key_once_whatever_the_order(
     warehouse: DuckDBResource,
 ) -> None:
     with connect(warehouse) as conn:
         replace_days(
             conn, MEETING_REPORTS, meetings(("old", "H1", DAY1), ("keep", "H1", DAY3)), DAY1, DAY3
         )
-    for _ in range(2):  # a rerun ends the same
-        with (
-            staged_days(warehouse, MEETING_REPORTS, DAY1, DAY2) as stage,
-            connect(warehouse) as conn,
-        ):
-            stage.append(conn, meetings(("shared", "H9", DAY1), ("a", "H9", DAY2)))
-            stage.append(conn, meetings(("shared", "H2", DAY1), ("b", "H2", DAY1)))
-            assert stage.swap(conn, prefer="host_id") == 3
-    with connect(warehouse) as conn:
-        assert uuids(conn) == [("a", DAY2), ("b", DAY1), ("keep", DAY3), ("shared", DAY1)]
-        [(host,)] = conn.execute(
-            "SELECT host_id FROM main.meeting_reports WHERE uuid = 'shared'"
-        ).fetchall()
-        assert host == "H2"
-        assert scratch_tables(conn) == []
-
-
-def test_a_failure_while_staging_leaves_the_days_and_no_scratch_table(
-    warehouse: DuckDBResource,
-) -> None:
-    with connect(warehouse) as conn:
-        replace_days(conn, MEETING_REPORTS, meetings(("old", "H1", DAY1)), DAY1, DAY1)
-    with (
-        pytest.raises(ValueError, match="outside"),
-        staged_days(warehouse, MEETING_REPORTS, DAY1, DAY1) as stage,
-        connect(warehouse) as conn,
-    ):
-        stage.append(conn, meetings(("new", "H1", DAY1)))
-        stage.append(conn, meetings(("leak", "H1", DAY2)))
-    with connect(warehouse) as conn:
-        assert uuids(conn) == [("old", DAY1)]
-        assert scratch_tables(conn) == []
+        batches = [
+            meetings(("shared", "H9", DAY1), ("a", "H9", DAY2)),
+            meetings(("shared", "H2", DAY1), ("b", "H2", DAY1)),
+        ]
+        for order in (batches, batches[::-1]):  # a rerun, batches the other way, ends the same
+            rows = pa.concat_tables(order)
+            written = replace_days(conn, MEETING_REPORTS, rows, DAY1, DAY2, prefer="host_id")
+            assert written == 3
+            assert uuids(conn) == [("a", DAY2), ("b", DAY1), ("keep", DAY3), ("shared", DAY1)]
+            [(host,)] = conn.execute(
+                "SELECT host_id FROM main.meeting_reports WHERE uuid = 'shared'"
+            ).fetchall()
+            assert host == "H2"
 
 
 def row_groups(conn: duckdb.DuckDBPyConnection) -> int:

@@ -25,14 +25,8 @@ from zoom_assets.assets.zoom_users import zoom_users
 from zoom_assets.partitions import days_in, report_chunks, too_old_message
 from zoom_assets.resources import ZoomResource
 from zoom_assets.rows import report_rows
-from zoom_assets.storage import (
-    StagedDays,
-    connect,
-    count_rows,
-    read_days,
-    report_host_ids,
-    staged_days,
-)
+from zoom_assets.spool import DaySpool, day_spool
+from zoom_assets.storage import connect, count_rows, read_days, replace_days, report_host_ids
 from zoom_assets.tables import MEETING_REPORTS
 from zoom_assets.zoom import UserReports
 
@@ -63,13 +57,14 @@ def meeting_reports(
 
     One report request per host per window of up to a month covers the run's days (a backfill runs
     as one run), padded by a day each side because Zoom does not say in which time zone it reads the
-    dates. A window's meetings are shaped and staged in DuckDB a batch of hosts at a time, each
-    batch while the next is fetched, so memory holds a batch, not the window; the staged rows then
-    replace the window's days, one transaction per day, while the next window is fetched, so a
-    backfill stopped by the daily quota keeps the windows it finished, says which days are left, and
-    leaves the others as they were. Meetings are kept by the UTC date of `start_time`. `host_id` is
-    the user whose report listed the meeting: Zoom's report rows do not carry it. Key `uuid`. Hosts
-    Zoom no longer knows are skipped and logged in `sync_skips`.
+    dates. A window's meetings are shaped a batch of hosts at a time and spooled to disk by day,
+    each batch while the next is fetched, so memory holds a batch, not the window. The window's
+    days are then written one transaction each while the next window is fetched, so a backfill
+    stopped by the daily quota keeps the days it finished, says which are left, and leaves the
+    others as they were. Meetings are kept by the UTC date of `start_time`. `host_id` is the user
+    whose report listed the meeting (Zoom's report rows do not carry it); of two hosts listing one
+    meeting, the smaller id is kept. Key `uuid`. Hosts Zoom no longer knows are skipped and logged
+    in `sync_skips`.
     """
     days = days_in(context.partition_time_window)
     first, last = days[0], days[-1]
@@ -87,38 +82,39 @@ def meeting_reports(
     before = zoom.client.stats.snapshot()
     progress = Progress(days)
 
-    def stage_window(chunk: list[date]) -> tuple[StagedDays, list[dict[str, Any]]]:
-        """Fetch a window's reports and stage them batch by batch, each batch while the next is
-        fetched; returns the stage and the hosts skipped so far, read before the next window."""
+    def spool_window(chunk: list[date]) -> tuple[DaySpool, list[dict[str, Any]]]:
+        """Fetch a window's reports and spool them batch by batch, each batch while the next is
+        fetched; returns the spool and the hosts skipped so far, read before the next window."""
         synced_at = datetime.now(UTC)
         reports = zoom.client.reports_for_users(hosts, chunk[0], chunk[-1])
-        stage = scratch.enter_context(staged_days(duckdb, MEETING_REPORTS, chunk[0], chunk[-1]))
+        spool = spools.enter_context(day_spool(MEETING_REPORTS, chunk[0], chunk[-1]))
 
         def shape(batch: list[UserReports]) -> pa.Table:
             return report_rows(((r.user_id, r.meetings) for r in batch), chunk, synced_at)
 
-        def stage_rows(_: list[UserReports], rows: pa.Table) -> None:
-            with connect(duckdb, merge_row_groups=False) as conn:
-                stage.append(conn, rows)
-
-        for _ in fetch_then_write(report_batches(reports), shape, stage_rows):
+        for _ in fetch_then_write(
+            report_batches(reports), shape, lambda _, rows: spool.append(rows)
+        ):
             pass
-        return stage, zoom.client.stats.snapshot()["skipped"]
+        return spool, zoom.client.stats.snapshot()["skipped"]
 
-    def swap_window(chunk: list[date], staged: tuple[StagedDays, list[dict[str, Any]]]) -> int:
-        """Swap a staged window in, on the writer thread while the next window is fetched."""
-        stage, skipped = staged
-        with connect(duckdb) as conn:
-            written = stage.swap(conn, prefer="host_id")
+    def write_window(chunk: list[date], spooled: tuple[DaySpool, list[dict[str, Any]]]) -> int:
+        """Write a spooled window day by day, on the writer thread while the next is fetched."""
+        spool, skipped = spooled
+        written = 0
+        with connect(duckdb, merge_row_groups=False) as conn:
+            for day in chunk:
+                rows = spool.pop(day)
+                written += replace_days(conn, MEETING_REPORTS, rows, day, day, prefer="host_id")
+                progress.wrote([day])
             attempt = host_reports(hosts, chunk[0], chunk[-1])
             record_skips(conn, attempt, skipped, context.run.run_id)
-        progress.wrote(chunk)
         return written
 
-    # Every window's scratch table is dropped when the step ends, whether or not it was swapped.
-    with ExitStack() as scratch, zoom_failures(progress):
+    # Every window's spool is removed when the step ends, whether or not it was written.
+    with ExitStack() as spools, zoom_failures(progress):
         windows = report_chunks(days, today)
-        for meetings in fetch_then_write(windows, stage_window, swap_window):
+        for meetings in fetch_then_write(windows, spool_window, write_window):
             context.log.info("meeting_reports: a window of %d meetings written", meetings)
     with connect(duckdb) as conn:
         written = count_rows(conn, MEETING_REPORTS, first, last)
