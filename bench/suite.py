@@ -83,6 +83,7 @@ def account_m(setup: Setup, end: date, single_day_hosts: int) -> dict[str, Any]:
     with emulator(users=users, days=days + 1, end_date=end, **setup.emulator) as emu:
         backfill = measured_sync(setup, emu, account, name="M", first=first, last=last)
         timeline = backfill.pop("timeline")
+        TIMELINE.parent.mkdir(parents=True, exist_ok=True)
         TIMELINE.write_text(json.dumps(timeline))
         requests_per_second(
             timeline,
