@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from dagster_duckdb import DuckDBResource
 
 from bench.emulator import Emulator
 from bench.figures import served
+from zoom_assets.storage import connect
 from zoom_assets.tables import TABLES
 from zoom_assets.zoom import PLANS
 from zoom_assets.zoom.windows import days_between
@@ -69,9 +71,10 @@ def sync(
 
 
 def keep_days(source: Path, target: Path, first: date) -> Path:
-    """A copy of a warehouse that holds only the days from `first` on: a shorter history."""
+    """A copy of a warehouse that holds only the days from `first` on: a shorter history, laid
+    out as the pipeline's own connections leave it (see `storage.connect`)."""
     shutil.copy(source, target)
-    with duckdb.connect(str(target)) as conn:
+    with connect(DuckDBResource(database=str(target))) as conn:
         for table in TABLES:
             if table.day_column:
                 conn.execute(

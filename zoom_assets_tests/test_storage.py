@@ -2,6 +2,8 @@
 
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from zoom_assets.rows import report_rows, user_rows
 from zoom_assets.storage import (
     connect,
     count_rows,
+    create_tables,
     meeting_uuids_on,
     replace_days,
     replace_table,
@@ -191,14 +194,29 @@ def row_groups(conn: duckdb.DuckDBPyConnection) -> int:
     return int(count)
 
 
-@pytest.mark.parametrize(("merge", "groups"), [(True, 1), (False, 3)])
-def test_days_written_without_merging_keep_their_own_row_groups(
-    warehouse: DuckDBResource, merge: bool, groups: int
-) -> None:
+def write_days(open_warehouse: Callable[[], AbstractContextManager]) -> None:
+    """Three days written one at a time, each in a connection of its own as the assets write
+    them, then the second day rewritten."""
     for uuid, day in (("m1", DAY1), ("m2", DAY2), ("m3", DAY3), ("m4", DAY2)):
-        with connect(warehouse, merge_row_groups=merge) as conn:
+        with open_warehouse() as conn:
             replace_days(conn, MEETING_REPORTS, meetings((uuid, "h", day)), day, day)
-    with connect(warehouse) as conn:
+
+
+def test_days_keep_their_own_row_groups_through_later_checkpoints(
+    warehouse: DuckDBResource, duckdb_path: Path
+) -> None:
+    write_days(lambda: connect(warehouse))
+    with connect(warehouse) as conn:  # a later write of another table, then a checkpoint
+        replace_table(conn, ZOOM_USERS, user_rows([{"id": "a", "email": "a@x"}], SYNCED))
         conn.execute("CHECKPOINT")
-        assert row_groups(conn) == groups
+        assert row_groups(conn) == 3
         assert uuids(conn) == [("m1", DAY1), ("m3", DAY3), ("m4", DAY2)]
+
+
+def test_duckdb_on_its_own_would_merge_the_days(duckdb_path: Path) -> None:
+    with duckdb.connect(str(duckdb_path)) as conn:
+        create_tables(conn)
+    write_days(lambda: duckdb.connect(str(duckdb_path)))
+    with duckdb.connect(str(duckdb_path)) as conn:
+        conn.execute("CHECKPOINT")
+        assert row_groups(conn) == 1

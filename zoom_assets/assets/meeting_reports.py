@@ -102,11 +102,12 @@ def meeting_reports(
         """Write a spooled window day by day, on the writer thread while the next is fetched."""
         spool, skipped = spooled
         written = 0
-        with connect(duckdb, merge_row_groups=False) as conn:
-            for day in chunk:
+        for day in chunk:  # a connection per day, so that each day keeps row groups of its own
+            with connect(duckdb) as conn:
                 rows = spool.pop(day)
                 written += replace_days(conn, MEETING_REPORTS, rows, day, day, prefer="host_id")
-                progress.wrote([day])
+            progress.wrote([day])
+        with connect(duckdb) as conn:
             attempt = host_reports(hosts, chunk[0], chunk[-1])
             record_skips(conn, attempt, skipped, context.run.run_id)
         return written

@@ -74,7 +74,7 @@ def past_participants(
 
     def meetings_by_day() -> Iterator[tuple[date, list[str]]]:
         for day in days:
-            with connect(duckdb, merge_row_groups=False) as conn:
+            with connect(duckdb) as conn:
                 asked[day] = meeting_uuids_on(conn, day)
             yield day, asked[day]
 
@@ -83,7 +83,7 @@ def past_participants(
         rows = participant_rows(
             ((m.meeting_uuid, m.participants) for m in found), day, synced_at=datetime.now(UTC)
         )
-        with connect(duckdb, merge_row_groups=False) as conn:
+        with connect(duckdb) as conn:
             rows_per_day[day.isoformat()] = replace_days(conn, PAST_PARTICIPANTS, rows, day, day)
             skipped = zoom.client.stats.snapshot()["skipped"]
             record_skips(conn, meeting_participants(uuids, day), skipped, context.run.run_id)
