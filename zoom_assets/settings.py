@@ -63,8 +63,8 @@ class Settings:
     duckdb_memory_limit: str | None = None
     """ZOOM_DUCKDB_MEMORY_LIMIT, e.g. 256MB: how much memory DuckDB may use in a run (unset:
     DuckDB's default, 80% of the machine's). DuckDB keeps the blocks it has read or written
-    cached up to that limit, so with a long history the cache grows with the warehouse; a limit
-    keeps a run's memory flat, and DuckDB spills to disk what does not fit."""
+    cached up to that limit and spills to disk what does not fit: a bound for a machine shared
+    with other work, since a run's memory does not grow with the range it syncs anyway."""
 
     @classmethod
     def from_env(

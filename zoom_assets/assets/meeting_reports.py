@@ -30,7 +30,7 @@ from zoom_assets.storage import connect, count_rows, read_days, replace_days, re
 from zoom_assets.tables import MEETING_REPORTS
 from zoom_assets.zoom import UserReports
 
-# Meetings (of the padded window) shaped and staged at a time: far fewer than a day of a large
+# Meetings (of the padded window) shaped and spooled at a time: far fewer than a day of a large
 # account holds, so memory does not grow with the window or the account.
 BATCH_MEETINGS = 2_000
 
