@@ -89,7 +89,7 @@ def replace_days(
     Rows outside those days are refused before anything is deleted: a bug upstream must not
     overwrite, or leak into, days this write does not own. With `prefer`, rows that share a key
     are written once: the one with the smallest `prefer` value, so that the result does not
-    depend on the order in which the rows arrived.
+    depend on the order in which the rows arrived. Rows missing a key column are all written.
     """
     if table.day_column is None:
         raise ValueError(f"{table.name} has no day column; use replace_table")
@@ -184,9 +184,10 @@ def _replace(
 ) -> None:
     """DELETE `where`, then bulk-insert `rows` (each key once if `prefer`), in one transaction."""
     once = ""
-    if prefer is not None:
-        keys = ", ".join(table.key)
-        once = f" QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {prefer}) = 1"
+    if prefer is not None:  # rows without a key are all kept, for the key check to report
+        keyless = " OR ".join(f"{c} IS NULL" for c in table.key)
+        first_of_key = f"row_number() OVER (PARTITION BY {', '.join(table.key)} ORDER BY {prefer})"
+        once = f" QUALIFY {keyless} OR {first_of_key} = 1"
     try:
         conn.register(INCOMING, table.shape(rows))
         with _transaction(conn):

@@ -28,7 +28,7 @@ SYNCED = datetime(2026, 12, 4, tzinfo=UTC)
 DAY1, DAY2, DAY3 = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)
 
 
-def meetings(*specs: tuple[str, str, date]) -> pa.Table:
+def meetings(*specs: tuple[str | None, str, date]) -> pa.Table:
     """Report rows from (uuid, host_id, day) triples."""
     pairs = [
         (host, [{"uuid": uuid, "start_time": f"{day}T12:00:00Z"}]) for uuid, host, day in specs
@@ -173,14 +173,21 @@ def test_a_preferred_column_writes_each_key_once_whatever_the_order(
             conn, MEETING_REPORTS, meetings(("old", "H1", DAY1), ("keep", "H1", DAY3)), DAY1, DAY3
         )
         batches = [
-            meetings(("shared", "H9", DAY1), ("a", "H9", DAY2)),
-            meetings(("shared", "H2", DAY1), ("b", "H2", DAY1)),
+            meetings(("shared", "H9", DAY1), ("a", "H9", DAY2), (None, "H9", DAY1)),
+            meetings(("shared", "H2", DAY1), ("b", "H2", DAY1), (None, "H2", DAY1)),
         ]
         for order in (batches, batches[::-1]):  # a rerun, batches the other way, ends the same
             rows = pa.concat_tables(order)
             written = replace_days(conn, MEETING_REPORTS, rows, DAY1, DAY2, prefer="host_id")
-            assert written == 3
-            assert uuids(conn) == [("a", DAY2), ("b", DAY1), ("keep", DAY3), ("shared", DAY1)]
+            assert written == 5  # both meetings without a uuid are kept for the key check
+            assert uuids(conn) == [
+                ("a", DAY2),
+                ("b", DAY1),
+                ("keep", DAY3),
+                ("shared", DAY1),
+                (None, DAY1),
+                (None, DAY1),
+            ]
             [(host,)] = conn.execute(
                 "SELECT host_id FROM main.meeting_reports WHERE uuid = 'shared'"
             ).fetchall()
