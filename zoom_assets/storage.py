@@ -91,9 +91,7 @@ def replace_days(
     are written once: the one with the smallest `prefer` value, so that the result does not
     depend on the order in which the rows arrived. Rows missing a key column are all written.
     """
-    if table.day_column is None:
-        raise ValueError(f"{table.name} has no day column; use replace_table")
-    table.refuse_outside(rows, first, last)
+    table.refuse_outside(rows, first, last)  # also refuses a table without a day column
     between = f"{table.day_column} BETWEEN ? AND ?"
     _replace(conn, table, rows, where=between, params=[first, last], prefer=prefer)
     return count_rows(conn, table, first, last)
